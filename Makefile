@@ -1,0 +1,63 @@
+# zkc — see README.md. `make run` to try it, `make test` to run everything.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/zkc
+ZK_JAR := /usr/share/java/zookeeper.jar
+ZK_DIR := $(CURDIR)/.zk
+ZK_ADDR := 127.0.0.1:2181
+JAVA_CP := /etc/zookeeper/conf:$(ZK_JAR):/usr/share/java/*
+
+.PHONY: all build deps test vet run zk-start zk-stop bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/zkc
+
+# Installs ZooKeeper (Debian's package, with Java) when it is missing.
+deps:
+	@if [ ! -f $(ZK_JAR) ] || ! command -v java >/dev/null; then \
+		echo "installing Debian's zookeeper package..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "ZooKeeper is missing and I am not root: run 'apt-get install -y zookeeper' as root" >&2; exit 1; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq zookeeper >/dev/null; \
+	fi
+	@test -f $(ZK_JAR) || { echo "ZooKeeper jar $(ZK_JAR) still missing" >&2; exit 1; }
+
+vet:
+	$(GO) vet ./...
+
+# The whole suite against real ZooKeeper servers the tests start themselves.
+test: deps vet
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted" >&2; exit 1; fi
+	$(GO) test -count=1 -timeout 12m ./...
+
+# Starts a local standalone server on 127.0.0.1:2181 (data in .zk/) unless one answers.
+zk-start: deps
+	@if [ "$$( (exec 3<>/dev/tcp/127.0.0.1/2181 && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null)" = imok ]; then \
+		echo "ZooKeeper already answers on $(ZK_ADDR)"; \
+	else \
+		mkdir -p $(ZK_DIR)/data; \
+		printf '%s\n' tickTime=2000 dataDir=$(ZK_DIR)/data clientPort=2181 clientPortAddress=127.0.0.1 \
+			'4lw.commands.whitelist=*' admin.enableServer=false extendedTypesEnabled=true > $(ZK_DIR)/zoo.cfg; \
+		nohup java -Xmx256m -XX:+UseSerialGC -cp "$(JAVA_CP)" org.apache.zookeeper.server.ZooKeeperServerMain \
+			$(ZK_DIR)/zoo.cfg > $(ZK_DIR)/server.log 2>&1 & echo $$! > $(ZK_DIR)/server.pid; \
+		for i in $$(seq 1 100); do \
+			[ "$$( (exec 3<>/dev/tcp/127.0.0.1/2181 && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null)" = imok ] && break; sleep 0.2; \
+		done; \
+		echo "ZooKeeper started on $(ZK_ADDR) (pid $$(cat $(ZK_DIR)/server.pid), data in .zk/; 'make zk-stop' stops it)"; \
+	fi
+
+# Stops the server zk-start started (and nothing else).
+zk-stop:
+	@if [ -f $(ZK_DIR)/server.pid ] && kill $$(cat $(ZK_DIR)/server.pid) 2>/dev/null; then \
+		echo "stopped ZooKeeper (pid $$(cat $(ZK_DIR)/server.pid))"; else echo "no zkc-started ZooKeeper is running"; fi
+	@rm -f $(ZK_DIR)/server.pid
+
+# The newcomer's first command: a local server and the zkc shell on it.
+run: zk-start build
+	./$(BIN) -server $(ZK_ADDR)
+
+clean:
+	rm -rf bin

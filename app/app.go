@@ -1,0 +1,271 @@
+// Package app wires zkc together: global flags, the argv rewrite, the choice
+// between one-shot, shell and script, and the mapping of the result to an
+// exit code. cmd/zkc only calls Main and exits with its result.
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/shell"
+)
+
+// Stdio is the process's streams and environment.
+type Stdio struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	Getenv func(string) string
+}
+
+// globals are zkc's process-wide flags, spelled as zkCli spells them.
+type globals struct {
+	server            string
+	timeout           string
+	waitForConnection bool
+	readOnly          bool
+	clientConfig      string
+	output            string
+	color             string
+	debug             bool
+	auth              []string
+	file              string
+	stopOnError       bool
+}
+
+func (g *globals) define(fs *pflag.FlagSet, getenv func(string) string) {
+	server := getenv("ZKC_SERVER")
+	if server == "" {
+		server = "localhost:2181"
+	}
+	fs.StringVar(&g.server, "server", server, "connect string host:port[,host:port...][/chroot] (env ZKC_SERVER)")
+	fs.StringVar(&g.timeout, "timeout", "30000", "session timeout in milliseconds")
+	fs.BoolVar(&g.waitForConnection, "waitforconnection", false, "wait up to the timeout for the server to come up")
+	fs.BoolVar(&g.readOnly, "read-only", false, "allow a read-only server (zkCli's -r)")
+	fs.StringVar(&g.clientConfig, "client-configuration", "", "ZooKeeper client properties file (TLS)")
+	fs.StringVarP(&g.output, "output", "o", "text", "output format: text (zkCli's) or json")
+	fs.StringVar(&g.color, "color", "auto", "colour: auto, always or never")
+	fs.BoolVar(&g.debug, "debug", false, "log the ZooKeeper library's messages on stderr")
+	fs.StringArrayVar(&g.auth, "auth", nil, "add credentials scheme:credential before the command (repeatable; env ZKC_AUTH)")
+	fs.StringVar(&g.file, "file", "", "run the commands in this script file")
+	fs.BoolVar(&g.stopOnError, "stop-on-error", false, "in a script, stop at the first failing line")
+}
+
+// globalShorthands are zkCli's single-dash options that are not long flags
+// here: -r is read-only, but "r" is also removewatches' own shorthand.
+var globalShorthands = map[string]string{"-r": "--read-only"}
+
+// Main runs zkc with args (without the program name) and returns the exit code.
+func Main(args []string, io Stdio) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, io)
+}
+
+func run(ctx context.Context, args []string, stdio Stdio) int {
+	var g globals
+	probe := pflag.NewFlagSet("zkc", pflag.ContinueOnError)
+	g.define(probe, stdio.Getenv)
+	args = rewriteArgs(args, probe)
+
+	env := &commands.Env{Out: stdio.Out, Err: stdio.Err, In: stdio.In, Output: "text", Colors: commands.PlainPalette()}
+	var mgr *session.Manager
+	defer func() {
+		if mgr != nil {
+			mgr.Close()
+		}
+	}()
+
+	root := commands.NewTree(env)
+	g.define(root.PersistentFlags(), stdio.Getenv)
+	root.Args = cobra.ArbitraryArgs
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &commands.Error{Code: commands.ExitUsage, Msg: commands.FlagErrorText(err)}
+	})
+	var shellCode *int
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		opts, err := g.sessionOptions(stdio)
+		if err != nil {
+			return err
+		}
+		if g.output != "text" && g.output != "json" {
+			return commands.Errorf(commands.ExitUsage, "-o must be text or json, not %q", g.output)
+		}
+		env.Output = g.output
+		interactive := cmd == root
+		env.Mode = commands.ModeOneShot
+		if interactive {
+			env.Mode = commands.ModeScript
+		}
+		var onOpen func(*session.Session)
+		if interactive {
+			printer := shell.EventPrinter{W: env.Out}
+			onOpen = func(s *session.Session) { s.Subscribe(printer.Print) }
+		}
+		mgr = session.NewManager(opts, interactive, onOpen)
+		env.Conn = mgr
+		return nil
+	}
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return commands.UnknownCommand(args[0])
+		}
+		var in io.Reader = stdio.In
+		name := ""
+		if g.file != "" {
+			f, err := os.Open(g.file)
+			if err != nil {
+				return commands.Errorf(commands.ExitUsage, "cannot read script: %v", err)
+			}
+			defer f.Close()
+			in, name = f, g.file
+		}
+		code := shell.RunScript(cmd.Context(), env, in, shell.ScriptOptions{StopOnError: g.stopOnError, Name: name})
+		shellCode = &code
+		return nil
+	}
+
+	if name := commandName(args, probe); name != "" && !isBuiltin(name) && !commands.IsCommand(name, commands.ModeOneShot) {
+		err := commands.UnknownCommand(name)
+		commands.PrintError(stdio.Err, err, env.Colors.Error)
+		return commands.ExitCode(err)
+	}
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if shellCode != nil && err == nil {
+		return *shellCode
+	}
+	if err != nil {
+		commands.PrintError(stdio.Err, err, env.Colors.Error)
+	}
+	return commands.ExitCode(err)
+}
+
+func isBuiltin(name string) bool {
+	switch name {
+	case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return true
+	}
+	return false
+}
+
+// rewriteArgs turns zkCli's single-dash options into pflag's form: before the
+// command, every global option (-server, -timeout, -waitforconnection,
+// -client-configuration, -r); after it, only the command's own long flags
+// (reconfig -file, -members), so grouped shorthands like -sw stay intact.
+func rewriteArgs(args []string, global *pflag.FlagSet) []string {
+	out := make([]string, 0, len(args))
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+			break
+		}
+		if long, ok := globalShorthands[a]; ok {
+			out = append(out, long)
+			continue
+		}
+		name := strings.TrimLeft(a, "-")
+		hasValue := strings.Contains(name, "=")
+		if eq := strings.IndexByte(name, '='); eq >= 0 {
+			name = name[:eq]
+		}
+		f := global.Lookup(name)
+		if f == nil && len(name) == 1 {
+			f = global.ShorthandLookup(name)
+		}
+		if f != nil && !strings.HasPrefix(a, "--") && len(name) > 1 {
+			a = "-" + a
+		}
+		out = append(out, a)
+		if f != nil && f.NoOptDefVal == "" && !hasValue && i+1 < len(args) {
+			i++
+			out = append(out, args[i])
+		}
+	}
+	if i >= len(args) {
+		return out
+	}
+	name := args[i]
+	rest := args[i+1:]
+	out = append(out, name)
+	if name == cobra.ShellCompRequestCmd || name == cobra.ShellCompNoDescRequestCmd {
+		// Completion requests carry a command line of their own.
+		return append(out, rewriteArgs(rest, global)...)
+	}
+	if c := commands.Lookup(name); c != nil {
+		fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+		if c.Flags != nil {
+			c.Flags(fs)
+		}
+		fs.AddFlagSet(global)
+		rest = commands.RewriteSingleDash(rest, fs)
+	}
+	return append(out, rest...)
+}
+
+// commandName finds the command word after the global options.
+func commandName(args []string, global *pflag.FlagSet) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			if i+1 < len(args) {
+				return args[i+1]
+			}
+			return ""
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			return a
+		}
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := global.Lookup(name)
+		if f == nil && len(name) == 1 {
+			f = global.ShorthandLookup(name)
+		}
+		if f != nil && f.NoOptDefVal == "" {
+			i++
+		}
+	}
+	return ""
+}
+
+func (g *globals) sessionOptions(stdio Stdio) (session.Options, error) {
+	var opts session.Options
+	t, err := session.ParseConnectString(g.server)
+	if err != nil {
+		return opts, commands.Errorf(commands.ExitUsage, "%v", err)
+	}
+	ms, err := strconv.Atoi(g.timeout)
+	if err != nil || ms <= 0 {
+		return opts, commands.Errorf(commands.ExitUsage, "-timeout must be a positive number of milliseconds, not %q", g.timeout)
+	}
+	opts = session.Options{
+		Target:            t,
+		Timeout:           time.Duration(ms) * time.Millisecond,
+		WaitForConnection: g.waitForConnection,
+		ReadOnly:          g.readOnly,
+	}
+	if g.debug {
+		opts.Debug = stdio.Err
+	}
+	if g.clientConfig != "" {
+		if _, err := os.Stat(g.clientConfig); err != nil {
+			return opts, commands.Errorf(commands.ExitUsage, "cannot read -client-configuration file: %v", errors.Unwrap(err))
+		}
+	}
+	return opts, nil
+}

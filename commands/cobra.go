@@ -1,0 +1,100 @@
+package commands
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Cobra builds a fresh cobra command for c that runs against env.
+func (c *Command) Cobra(env *Env) *cobra.Command {
+	cc := &cobra.Command{
+		Use:                   c.Usage,
+		Short:                 c.Short,
+		Long:                  c.longHelp(),
+		Example:               c.Example,
+		DisableFlagsInUseLine: true,
+		SilenceErrors:         true,
+		SilenceUsage:          true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) < c.MinArgs || (c.MaxArgs >= 0 && len(args) > c.MaxArgs) {
+				return UsageError(c, "")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.Run(cmd.Context(), env, args)
+		},
+	}
+	if c.Flags != nil {
+		c.Flags(cc.Flags())
+	}
+	cc.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &Error{Code: ExitUsage, Msg: FlagErrorText(err), Usage: c.Usage}
+	})
+	return cc
+}
+
+func (c *Command) longHelp() string {
+	s := c.Short
+	if c.Long != "" {
+		s += "\n\n" + c.Long
+	}
+	return s + "\n\nzkCli usage: " + c.Usage
+}
+
+var (
+	reUnknownShort = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)`)
+	reUnknownLong  = regexp.MustCompile(`^unknown flag: (--\S+)`)
+	reNeedsArg     = regexp.MustCompile(`^flag needs an argument: (?:'(.)' in -\S+|(--\S+))`)
+	reBadValue     = regexp.MustCompile(`^invalid argument "(.*)" for "(\S+?),? .*" flag`)
+)
+
+// FlagErrorText words pflag's errors the way zkCli's option parser does,
+// without the Java class names.
+func FlagErrorText(err error) string {
+	msg := err.Error()
+	if m := reUnknownShort.FindStringSubmatch(msg); m != nil {
+		return "Unrecognized option: -" + m[1]
+	}
+	if m := reUnknownLong.FindStringSubmatch(msg); m != nil {
+		return "Unrecognized option: " + m[1]
+	}
+	if m := reNeedsArg.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			return "Missing argument for option: " + m[1]
+		}
+		return "Missing argument for option: " + strings.TrimPrefix(m[2], "--")
+	}
+	if m := reBadValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("invalid value %q for option %s", m[1], m[2])
+	}
+	return msg
+}
+
+// RewriteSingleDash rewrites zkCli's single-dash long options (-file,
+// -members, -server) to pflag's double-dash form, because pflag reads "-file"
+// as the shorthand cluster -f -i -l -e. Only names that are long flags of fs
+// are rewritten; grouped shorthands (-sw) and everything after "--" stay.
+func RewriteSingleDash(args []string, fs *pflag.FlagSet) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if len(a) > 2 && a[0] == '-' && a[1] != '-' {
+			name := a[1:]
+			if eq := strings.IndexByte(name, '='); eq >= 0 {
+				name = name[:eq]
+			}
+			if len(name) >= 2 && fs.Lookup(name) != nil {
+				a = "-" + a
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}

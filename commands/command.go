@@ -1,0 +1,145 @@
+// Package commands is zkc's command registry: one file per command, each a
+// constructor returning a fresh *Command (fresh flag values per run, so the
+// shell can build a new tree for every line). The registry feeds the cobra
+// one-shot front end, the shell and the completion engine.
+package commands
+
+import (
+	"context"
+	"io"
+	"sort"
+
+	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// ArgKind says what a positional argument is, for completion and help.
+type ArgKind int
+
+const (
+	ArgNone    ArgKind = iota
+	ArgPath            // a znode path
+	ArgData            // free text
+	ArgACL             // scheme:id:perms[,...]
+	ArgWord            // one of Command.Words
+	ArgServer          // host:port
+	ArgCommand         // a command name (help)
+)
+
+// Command is one zkc command.
+type Command struct {
+	Name    string
+	Usage   string // zkCli's usage line, e.g. "get [-s] [-w] [-b] [-x] path"
+	Short   string // one line
+	Long    string // optional paragraph for help
+	Example string
+	Args    []ArgKind // positional argument kinds (the last repeats if Variadic)
+	Words   []string  // values for ArgWord positionals
+	// MinArgs/MaxArgs bound the positionals; MaxArgs < 0 means no limit.
+	MinArgs, MaxArgs int
+	// Flags defines the command's flags on a fresh FlagSet.
+	Flags func(fs *pflag.FlagSet)
+	// FlagValues lists the values a flag takes, for completion (by long name).
+	FlagValues map[string][]string
+	// Offline commands need no ZooKeeper session (version, digest, 4lw, history...).
+	Offline bool
+	// ShellOnly commands are not offered in one-shot mode.
+	ShellOnly bool
+	Run       func(ctx context.Context, env *Env, args []string) error
+}
+
+// Mode is how zkc was started.
+type Mode int
+
+const (
+	ModeOneShot Mode = iota // zkc [flags] cmd args
+	ModeShell               // interactive prompt
+	ModeScript              // lines from a pipe or --file
+)
+
+// Env is what a command may use: streams, output options and the session.
+type Env struct {
+	Out    io.Writer // data (stdout)
+	Err    io.Writer // messages (stderr)
+	In     io.Reader // stdin, for -f -
+	Mode   Mode
+	Output string // "text" or "json"
+	// Conn gives the current session, opening it on first use.
+	Conn Connector
+	// Shell is nil outside the shell; shell-only commands use it.
+	Shell ShellHooks
+	// Progress reports recursive work on stderr when stderr is a terminal;
+	// nil means no progress output.
+	Progress func(done, total int, what string)
+	// Colors paints stdout/stderr text (identity when colour is off).
+	Colors Palette
+}
+
+// Connector owns the connection, so that connect/close can replace it.
+type Connector interface {
+	Session(ctx context.Context) (*session.Session, error)
+	Current() *session.Session // nil when none is open
+	Reconnect(ctx context.Context, server string) error
+	Close()
+}
+
+// ShellHooks are what the shell offers to its own commands.
+type ShellHooks interface {
+	History() []HistoryEntry
+	Redo(ctx context.Context, n int) error
+	PrintWatches() bool
+	SetPrintWatches(on bool)
+	Quit(code int)
+}
+
+// HistoryEntry is one entered line and its number.
+type HistoryEntry struct {
+	N    int
+	Line string
+}
+
+// Palette colours text per stream; every method returns its input when colour is off.
+type Palette struct {
+	Error    func(string) string // stderr
+	Key      func(string) string // stdout: stat keys
+	Dir      func(string) string // stdout: znodes with children
+	Good     func(string) string
+	Warn     func(string) string
+	Bad      func(string) string
+	Emphasis func(string) string
+}
+
+func plain(s string) string { return s }
+
+// PlainPalette colours nothing.
+func PlainPalette() Palette {
+	return Palette{Error: plain, Key: plain, Dir: plain, Good: plain, Warn: plain, Bad: plain, Emphasis: plain}
+}
+
+// Session returns the session, opening it on first use.
+func (e *Env) Session(ctx context.Context) (*session.Session, error) {
+	return e.Conn.Session(ctx)
+}
+
+// JSON reports whether -o json was asked for.
+func (e *Env) JSON() bool { return e.Output == "json" }
+
+// All returns a fresh instance of every command, sorted by name.
+func All() []*Command {
+	cmds := []*Command{
+		newCreate(), newGet(), newSet(), newDelete(), newDeleteAll(), newLs(), newStat(),
+		newSync(), newVersion(), newGetAllChildrenNumber(),
+	}
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
+	return cmds
+}
+
+// Lookup returns a fresh instance of the named command (case-sensitive, as zkCli).
+func Lookup(name string) *Command {
+	for _, c := range All() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

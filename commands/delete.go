@@ -1,0 +1,45 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/pflag"
+)
+
+func newDelete() *Command {
+	var o struct{ version string }
+	c := &Command{
+		Name:    "delete",
+		Usage:   "delete [-v version] path",
+		Short:   "Delete a znode that has no children (-v only if its version matches)",
+		Example: "zkc delete /app/old\nzkc delete -v 4 /app/old",
+		Args:    []ArgKind{ArgPath},
+		MinArgs: 1, MaxArgs: 2,
+		Flags: func(fs *pflag.FlagSet) {
+			fs.StringVarP(&o.version, "version", "v", "-1", "expected data version (-1: any)")
+		},
+	}
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		p := args[0]
+		if len(args) == 2 {
+			// zkCli's deprecated form ignores the version and deletes
+			// unconditionally; zkc honours it, which is what it says.
+			fmt.Fprintln(env.Err, "'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.")
+			o.version = args[1]
+		}
+		version, err := parseVersion(c, o.version)
+		if err != nil {
+			return err
+		}
+		if err := checkPath(p, false); err != nil {
+			return err
+		}
+		s, err := sessionFor(ctx, env)
+		if err != nil {
+			return err
+		}
+		return ZKError(s.Delete(ctx, p, version), p)
+	}
+	return c
+}

@@ -1,0 +1,34 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+)
+
+func newGetAllChildrenNumber() *Command {
+	c := &Command{
+		Name:    "getAllChildrenNumber",
+		Usage:   "getAllChildrenNumber path",
+		Short:   "Count all descendants of a znode (not the node itself)",
+		Example: "zkc getAllChildrenNumber /app",
+		Args:    []ArgKind{ArgPath},
+		MinArgs: 1, MaxArgs: 1,
+	}
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		p := args[0]
+		if err := checkPath(p, false); err != nil {
+			return err
+		}
+		s, err := sessionFor(ctx, env)
+		if err != nil {
+			return err
+		}
+		n, err := s.GetAllChildrenNumber(ctx, p)
+		if err != nil {
+			return ZKError(err, p)
+		}
+		_, err = fmt.Fprintln(env.Out, n)
+		return err
+	}
+	return c
+}

@@ -1,0 +1,42 @@
+package commands
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// checkPath validates a znode path on the client, so nothing malformed is sent.
+func checkPath(p string, sequential bool) error {
+	if err := session.ValidatePath(p, sequential); err != nil {
+		return ZKError(err, p)
+	}
+	return nil
+}
+
+// parseVersion reads a -v value; zkCli dies with a NumberFormatException here.
+func parseVersion(c *Command, s string) (int32, error) {
+	v, err := strconv.ParseInt(s, 10, 32)
+	if err != nil {
+		return 0, UsageError(c, "-v argument must be an int value: "+strconv.Quote(s))
+	}
+	return int32(v), nil
+}
+
+// printStat writes the stat block in the chosen format.
+func printStat(env *Env, st *zk.Stat) error {
+	return format.Stat(env.Out, st, time.Local, env.Colors.Key)
+}
+
+// sessionFor opens (or reuses) the session.
+func sessionFor(ctx context.Context, env *Env) (*session.Session, error) {
+	s, err := env.Session(ctx)
+	if err != nil {
+		return nil, ZKError(err, "")
+	}
+	return s, nil
+}

@@ -1,0 +1,57 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/spf13/pflag"
+)
+
+func newStat() *Command {
+	var o struct{ watch bool }
+	c := &Command{
+		Name:    "stat",
+		Usage:   "stat [-w] path",
+		Short:   "Print a znode's stat block (-w leaves an exists watch)",
+		Example: "zkc stat /app\nzkc stat -w /app/ready   # one-shot: waits until it changes",
+		Args:    []ArgKind{ArgPath},
+		MinArgs: 1, MaxArgs: 2,
+		Flags: func(fs *pflag.FlagSet) {
+			fs.BoolVarP(&o.watch, "watch", "w", false, "leave a watch (one-shot: wait for its event)")
+		},
+	}
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		p := args[0]
+		if len(args) == 2 {
+			fmt.Fprintln(env.Err, "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.")
+			o.watch = true
+		}
+		if err := checkPath(p, false); err != nil {
+			return err
+		}
+		s, err := sessionFor(ctx, env)
+		if err != nil {
+			return err
+		}
+		var wait *watchWaiter
+		if o.watch {
+			wait = newWatchWaiter(env, s, p)
+			defer wait.stop()
+		}
+		ok, st, err := s.Exists(ctx, p, o.watch)
+		if err != nil {
+			return ZKError(err, p)
+		}
+		if !ok {
+			// The exists watch stays armed on a missing node (it fires on
+			// creation); the command still reports the node as missing.
+			return ZKError(zk.ErrNoNode, p)
+		}
+		if err := printStat(env, st); err != nil {
+			return err
+		}
+		return wait.await(ctx)
+	}
+	return c
+}

@@ -1,0 +1,44 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/go-zookeeper/zk"
+)
+
+func newSync() *Command {
+	c := &Command{
+		Name:    "sync",
+		Usage:   "sync path",
+		Short:   "Make the connected server catch up with the leader",
+		Example: "zkc sync /app",
+		Args:    []ArgKind{ArgPath},
+		MinArgs: 1, MaxArgs: 1,
+	}
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		p := args[0]
+		if err := checkPath(p, false); err != nil {
+			return err
+		}
+		s, err := sessionFor(ctx, env)
+		if err != nil {
+			return err
+		}
+		if err := s.Sync(ctx, p); err != nil {
+			return ZKError(err, p)
+		}
+		// zkCli prints "Sync is OK" even for a path that does not exist; zkc
+		// says so instead, since a sync of nothing is usually a typo.
+		ok, _, err := s.Exists(ctx, p, false)
+		if err != nil {
+			return ZKError(err, p)
+		}
+		if !ok {
+			return ZKError(zk.ErrNoNode, p)
+		}
+		_, err = fmt.Fprintln(env.Out, "Sync is OK")
+		return err
+	}
+	return c
+}

@@ -1,0 +1,65 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// watchWaiter makes a one-shot `get -w`/`ls -w`/`stat -w` useful: after the
+// result it waits for the watch's event, prints it and returns ("wait until
+// this changes"). In the shell and in scripts the event is printed by the
+// shell's event printer instead, so await returns at once there.
+type watchWaiter struct {
+	env    *Env
+	events chan session.Event
+	unsub  func()
+	path   string
+}
+
+func newWatchWaiter(env *Env, s *session.Session, p string) *watchWaiter {
+	if env.Mode != ModeOneShot {
+		return nil
+	}
+	w := &watchWaiter{env: env, events: make(chan session.Event, 64), path: p}
+	w.unsub = s.Subscribe(func(e session.Event) {
+		if e.IsSession() && e.State != session.KeeperExpired && e.State != session.KeeperClosed {
+			return
+		}
+		select {
+		case w.events <- e:
+		default:
+		}
+	})
+	return w
+}
+
+func (w *watchWaiter) stop() {
+	if w != nil {
+		w.unsub()
+	}
+}
+
+// await blocks until the watch fires, the session is lost, or ctx ends.
+func (w *watchWaiter) await(ctx context.Context) error {
+	if w == nil {
+		return nil
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil // Ctrl-C while waiting is the normal way out
+		case e := <-w.events:
+			if e.IsSession() {
+				return Errorf(ExitConnection, "session %s: the watch on %s is gone", format.EventStateWord(e), w.path)
+			}
+			if e.Type == session.EventNotWatching {
+				continue
+			}
+			_, err := fmt.Fprintln(w.env.Out, format.EventLine(e))
+			return err
+		}
+	}
+}

@@ -1,0 +1,261 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+)
+
+// ErrNotConnected is returned for any operation after Close (zkCli: "Not connected").
+var ErrNotConnected = errors.New("not connected")
+
+// abs maps a user path (relative to the chroot) to the server path.
+func (s *Session) abs(p string) string {
+	if s.chroot == "" {
+		return p
+	}
+	if p == "/" {
+		return s.chroot
+	}
+	return s.chroot + p
+}
+
+// strip maps a server path back to the user's view under the chroot.
+func (s *Session) strip(p string) string {
+	if s.chroot == "" || p == "" {
+		return p
+	}
+	if p == s.chroot {
+		return "/"
+	}
+	if strings.HasPrefix(p, s.chroot+"/") {
+		return p[len(s.chroot):]
+	}
+	return p
+}
+
+// do runs one library call: it waits for the session (up to the session
+// timeout), sends pending credentials first, and returns early on ctx.
+func (s *Session) do(ctx context.Context, fn func() error) error {
+	if s.Closed() {
+		return ErrNotConnected
+	}
+	if err := s.waitReady(ctx); err != nil {
+		return err
+	}
+	if err := s.applyInitialAuth(ctx); err != nil {
+		return err
+	}
+	if ctx.Done() == nil {
+		return mapUnknown(fn())
+	}
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	select {
+	case err := <-done:
+		return mapUnknown(err)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Get returns a node's data and stat; watch leaves a data watch.
+func (s *Session) Get(ctx context.Context, p string, watch bool) (data []byte, stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		if watch {
+			data, stat, _, err = s.conn.GetW(s.abs(p))
+		} else {
+			data, stat, err = s.conn.Get(s.abs(p))
+		}
+		return err
+	})
+	return data, stat, err
+}
+
+// Exists returns whether a node exists; watch leaves an exists/data watch.
+func (s *Session) Exists(ctx context.Context, p string, watch bool) (ok bool, stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		if watch {
+			ok, stat, _, err = s.conn.ExistsW(s.abs(p))
+		} else {
+			ok, stat, err = s.conn.Exists(s.abs(p))
+		}
+		return err
+	})
+	return ok, stat, err
+}
+
+// Children returns a node's children (unsorted, as the server sends them).
+func (s *Session) Children(ctx context.Context, p string, watch bool) (kids []string, stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		if watch {
+			kids, stat, _, err = s.conn.ChildrenW(s.abs(p))
+		} else {
+			kids, stat, err = s.conn.Children(s.abs(p))
+		}
+		return err
+	})
+	return kids, stat, err
+}
+
+// CreateMode says what kind of node to create.
+type CreateMode struct {
+	Sequential bool
+	Ephemeral  bool
+	Container  bool
+	TTL        time.Duration // > 0 for a TTL node
+}
+
+func (m CreateMode) flags() int32 {
+	var f int32
+	if m.Ephemeral {
+		f |= zk.FlagEphemeral
+	}
+	if m.Sequential {
+		f |= zk.FlagSequence
+	}
+	if m.Container {
+		f = 4
+	}
+	if m.TTL > 0 {
+		f = 5 // PERSISTENT_WITH_TTL
+		if m.Sequential {
+			f = 6 // PERSISTENT_SEQUENTIAL_WITH_TTL
+		}
+	}
+	return f
+}
+
+// Create creates a node and returns its actual path (sequential names included).
+func (s *Session) Create(ctx context.Context, p string, data []byte, mode CreateMode, acl []zk.ACL) (created string, err error) {
+	err = s.do(ctx, func() error {
+		switch {
+		case mode.TTL > 0:
+			created, err = s.conn.CreateTTL(s.abs(p), data, mode.flags(), acl, mode.TTL)
+		case mode.Container:
+			created, err = s.conn.CreateContainer(s.abs(p), data, mode.flags(), acl)
+		default:
+			created, err = s.conn.Create(s.abs(p), data, mode.flags(), acl)
+		}
+		return err
+	})
+	return s.strip(created), err
+}
+
+// Set replaces a node's data.
+func (s *Session) Set(ctx context.Context, p string, data []byte, version int32) (stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		stat, err = s.conn.Set(s.abs(p), data, version)
+		return err
+	})
+	return stat, err
+}
+
+// Delete deletes a node.
+func (s *Session) Delete(ctx context.Context, p string, version int32) error {
+	return s.do(ctx, func() error { return s.conn.Delete(s.abs(p), version) })
+}
+
+// DeleteMulti deletes paths in one atomic multi; errs has one entry per path.
+func (s *Session) DeleteMulti(ctx context.Context, paths []string) (errs []error, err error) {
+	ops := make([]interface{}, len(paths))
+	for i, p := range paths {
+		ops[i] = &zk.DeleteRequest{Path: s.abs(p), Version: -1}
+	}
+	err = s.do(ctx, func() error {
+		var res []zk.MultiResponse
+		res, err = s.conn.Multi(ops...)
+		for _, r := range res {
+			errs = append(errs, mapUnknown(r.Error))
+		}
+		return err
+	})
+	return errs, err
+}
+
+// GetACL returns a node's ACL and stat.
+func (s *Session) GetACL(ctx context.Context, p string) (acl []zk.ACL, stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		acl, stat, err = s.conn.GetACL(s.abs(p))
+		return err
+	})
+	return acl, stat, err
+}
+
+// SetACL replaces a node's ACL.
+func (s *Session) SetACL(ctx context.Context, p string, acl []zk.ACL, version int32) (stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		stat, err = s.conn.SetACL(s.abs(p), acl, version)
+		return err
+	})
+	return stat, err
+}
+
+// Sync waits until the connected server has caught up with the leader.
+func (s *Session) Sync(ctx context.Context, p string) error {
+	return s.do(ctx, func() error {
+		_, err := s.conn.Sync(s.abs(p))
+		return err
+	})
+}
+
+// AddAuth adds a credential to the connection; the library re-sends it after
+// every reconnect and for a new session after expiry.
+func (s *Session) AddAuth(ctx context.Context, c Credential) error {
+	return s.do(ctx, func() error { return s.addAuth(c) })
+}
+
+func (s *Session) addAuth(c Credential) error {
+	err := s.conn.AddAuth(c.Scheme, c.Auth)
+	if errors.Is(err, zk.ErrAuthFailed) {
+		return ErrAuthFailed
+	}
+	return err
+}
+
+// Reconfig changes the ensemble membership (incremental when members is nil).
+func (s *Session) Reconfig(ctx context.Context, joining, leaving, members []string, version int64) (stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		if members != nil {
+			stat, err = s.conn.Reconfig(members, version)
+		} else {
+			stat, err = s.conn.IncrementalReconfig(joining, leaving, version)
+		}
+		return err
+	})
+	return stat, err
+}
+
+// GetAllChildrenNumber counts all descendants of p (opcode 104).
+func (s *Session) GetAllChildrenNumber(ctx context.Context, p string) (n int32, err error) {
+	err = s.do(ctx, func() error {
+		n, err = s.rawGetAllChildrenNumber(s.abs(p))
+		return err
+	})
+	return n, err
+}
+
+// GetEphemerals lists the session's ephemeral nodes whose path starts with prefix (opcode 103).
+func (s *Session) GetEphemerals(ctx context.Context, prefix string) (paths []string, err error) {
+	err = s.do(ctx, func() error {
+		var raw []string
+		raw, err = s.rawGetEphemerals(s.abs(prefix))
+		for _, p := range raw {
+			paths = append(paths, s.strip(p))
+		}
+		return err
+	})
+	return paths, err
+}
+
+// WhoAmI lists the identities the server associates with this connection (opcode 107).
+func (s *Session) WhoAmI(ctx context.Context) (ids []ClientInfo, err error) {
+	err = s.do(ctx, func() error {
+		ids, err = s.rawWhoAmI()
+		return err
+	})
+	return ids, err
+}

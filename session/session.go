@@ -1,0 +1,380 @@
+// Package session owns zkc's ZooKeeper connection: the connect string and its
+// chroot, waiting for a session, timeouts and cancellation, the event queue,
+// credentials, persistent watches, and the operations go-zookeeper lacks.
+// Commands see it through the methods in ops.go.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+)
+
+// Options configure a session.
+type Options struct {
+	Target            Target
+	Timeout           time.Duration // session timeout
+	WaitForConnection bool          // keep retrying until Timeout instead of failing after one pass
+	ReadOnly          bool          // -r: a read-only server is acceptable
+	Dialer            zk.Dialer     // nil: plain TCP
+	Debug             io.Writer     // nil: the library's log lines are discarded
+	Auth              []Credential
+}
+
+// Credential is one addauth scheme and its secret. String never shows the secret.
+type Credential struct {
+	Scheme string
+	Auth   []byte
+}
+
+func (c Credential) String() string { return c.Scheme + ":<hidden>" }
+
+// State is the session state as zkCli's prompt names it.
+type State string
+
+const (
+	StateConnecting        State = "CONNECTING"
+	StateConnected         State = "CONNECTED"
+	StateConnectedReadOnly State = "CONNECTEDREADONLY"
+	StateClosed            State = "CLOSED"
+	StateAuthFailed        State = "AUTH_FAILED"
+	StateNotConnected      State = "NOT_CONNECTED"
+)
+
+// ErrConnect is wrapped by every failure to reach a server.
+var ErrConnect = errors.New("cannot connect")
+
+// Session is one ZooKeeper session (re-established by the library after
+// expiry, which zkc reports).
+type Session struct {
+	opts   Options
+	conn   *zk.Conn
+	chroot string
+
+	mu          sync.Mutex
+	cond        *sync.Cond
+	zkState     zk.State
+	hasSession  bool
+	everSession bool
+	closed      bool
+	readOnly    bool
+	sessionID   int64
+	dialFails   int
+	lastDialErr error
+	lastDialTo  string
+
+	authOnce sync.Once
+	authErr  error
+
+	events     *eventQueue
+	persistent *watchRegistry
+}
+
+// Open connects and, unless the caller asks otherwise, waits until a session
+// is established or every host has failed once (or, with WaitForConnection,
+// until the timeout).
+func Open(ctx context.Context, opts Options) (*Session, error) {
+	s := newSession(opts)
+	if err := s.connect(); err != nil {
+		return nil, err
+	}
+	if err := s.waitFirstSession(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenAsync connects without waiting: the shell and scripts use it so the
+// prompt shows CONNECTING and requests queue until the session is up.
+func OpenAsync(opts Options) (*Session, error) {
+	s := newSession(opts)
+	if err := s.connect(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func newSession(opts Options) *Session {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	s := &Session{opts: opts, chroot: opts.Target.Chroot, zkState: zk.StateDisconnected}
+	s.cond = sync.NewCond(&s.mu)
+	s.events = newEventQueue()
+	s.persistent = newWatchRegistry()
+	return s
+}
+
+func (s *Session) connect() error {
+	logger := log.New(io.Discard, "", 0)
+	if s.opts.Debug != nil {
+		logger = log.New(s.opts.Debug, "zk: ", log.LstdFlags|log.Lmicroseconds)
+	}
+	base := s.opts.Dialer
+	if base == nil {
+		base = net.DialTimeout
+	}
+	conn, _, err := zk.Connect(s.opts.Target.Hosts, s.opts.Timeout,
+		zk.WithLogger(logger),
+		zk.WithEventCallback(s.onEvent),
+		zk.WithDialer(s.dialer(base)),
+	)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrConnect, err)
+	}
+	s.conn = conn
+	return nil
+}
+
+// dialer wraps the real dialer to remember why hosts failed, so that zkc can
+// name the host and the reason ("connection refused") instead of the
+// library's generic "could not connect to a server".
+func (s *Session) dialer(base zk.Dialer) zk.Dialer {
+	return func(network, address string, timeout time.Duration) (net.Conn, error) {
+		c, err := base(network, address, timeout)
+		if err != nil {
+			s.mu.Lock()
+			s.dialFails++
+			s.lastDialErr = err
+			s.lastDialTo = address
+			s.cond.Broadcast()
+			s.mu.Unlock()
+			return nil, err
+		}
+		if s.opts.ReadOnly {
+			c = newReadOnlyConn(c, s.setReadOnly)
+		}
+		return c, nil
+	}
+}
+
+func (s *Session) setReadOnly(ro bool) {
+	s.mu.Lock()
+	s.readOnly = ro
+	s.mu.Unlock()
+}
+
+// onEvent runs on the library's receive goroutine: it must never block.
+func (s *Session) onEvent(ev zk.Event) {
+	s.mu.Lock()
+	wasSession := s.hasSession
+	rearm := false
+	if ev.Type == zk.EventSession {
+		s.zkState = ev.State
+		switch ev.State {
+		case zk.StateHasSession:
+			s.hasSession, s.everSession = true, true
+			s.dialFails = 0
+			s.sessionID = s.conn.SessionID()
+			rearm = true
+		case zk.StateConnected:
+			// TCP is up; the handshake follows.
+		case zk.StateDisconnected, zk.StateConnecting:
+			if s.hasSession {
+				s.hasSession = false
+			} else if ev.State == zk.StateDisconnected && !s.closed {
+				// The handshake failed on an open TCP connection (wrong
+				// protocol, a TLS port, a server not serving yet).
+				s.dialFails++
+				if s.lastDialErr == nil || s.lastDialTo != ev.Server {
+					s.lastDialErr = errors.New("connection closed during the handshake")
+					s.lastDialTo = ev.Server
+				}
+			}
+		case zk.StateExpired, zk.StateAuthFailed:
+			s.hasSession = false
+		}
+		s.cond.Broadcast()
+	}
+	out, ok := s.translate(ev, wasSession)
+	s.mu.Unlock()
+	if ok {
+		s.events.push(out)
+	}
+	if rearm {
+		// Persistent watches are forgotten by the library on every reconnect.
+		go s.rearmPersistent()
+	}
+}
+
+func (s *Session) waitFirstSession(ctx context.Context) error {
+	deadline := time.Now().Add(s.opts.Timeout)
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer stop()
+	timer := time.AfterFunc(s.opts.Timeout, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer timer.Stop()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		if s.hasSession {
+			return nil
+		}
+		if s.zkState == zk.StateAuthFailed {
+			return fmt.Errorf("%w: authentication failed", ErrAuthFailed)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		onePass := s.dialFails >= len(s.opts.Target.Hosts)
+		if (!s.opts.WaitForConnection && onePass) || time.Now().After(deadline) {
+			return s.connectErrorLocked(time.Now().After(deadline))
+		}
+		s.cond.Wait()
+	}
+}
+
+func (s *Session) connectErrorLocked(timedOut bool) error {
+	target := s.opts.Target.HostList()
+	if len(s.opts.Target.Hosts) > 1 {
+		target = "any of " + target
+	}
+	switch {
+	case s.lastDialErr != nil && len(s.opts.Target.Hosts) == 1:
+		return fmt.Errorf("zkc: %w to %s: %s", ErrConnect, s.lastDialTo, describeDialError(s.lastDialErr))
+	case s.lastDialErr != nil:
+		return fmt.Errorf("zkc: %w to %s (last: %s: %s)", ErrConnect, target, s.lastDialTo, describeDialError(s.lastDialErr))
+	case timedOut:
+		return fmt.Errorf("zkc: %w to %s: no session within %v", ErrConnect, target, s.opts.Timeout)
+	}
+	return fmt.Errorf("zkc: %w to %s", ErrConnect, target)
+}
+
+func describeDialError(err error) string {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Err != nil {
+		err = opErr.Err
+		var sys interface{ Unwrap() error }
+		if errors.As(err, &sys) && sys.Unwrap() != nil {
+			err = sys.Unwrap()
+		}
+	}
+	return err.Error()
+}
+
+// ErrAuthFailed is returned when the server rejects a credential.
+var ErrAuthFailed = errors.New("authentication failed")
+
+// waitReady blocks until the session is connected, for at most the session
+// timeout: commands issued while the connection is being re-established wait
+// for it instead of failing, as zkCli's do.
+func (s *Session) waitReady(ctx context.Context) error {
+	s.mu.Lock()
+	if s.hasSession || s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.mu.Unlock()
+	timer := time.AfterFunc(s.opts.Timeout, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer timer.Stop()
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer stop()
+	deadline := time.Now().Add(s.opts.Timeout)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for !s.hasSession && !s.closed {
+		if s.zkState == zk.StateAuthFailed {
+			return zk.ErrAuthFailed
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if time.Now().After(deadline) {
+			return zk.ErrNoServer
+		}
+		s.cond.Wait()
+	}
+	return nil
+}
+
+// State is the prompt's view of the session.
+func (s *Session) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return StateClosed
+	case s.zkState == zk.StateAuthFailed:
+		return StateAuthFailed
+	case s.hasSession && s.readOnly:
+		return StateConnectedReadOnly
+	case s.hasSession:
+		return StateConnected
+	}
+	return StateConnecting
+}
+
+// SessionID is the current session's id (0 before the first session).
+func (s *Session) SessionID() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessionID
+}
+
+// Target is the connect string this session was opened with.
+func (s *Session) Target() Target { return s.opts.Target }
+
+// Timeout is the requested session timeout.
+func (s *Session) Timeout() time.Duration { return s.opts.Timeout }
+
+// Server is the host:port currently (or last) connected to.
+func (s *Session) Server() string { return s.conn.Server() }
+
+// Close ends the session on the server, so its ephemeral nodes vanish at once.
+func (s *Session) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	s.cond.Broadcast()
+	s.mu.Unlock()
+	s.conn.Close()
+	s.events.close()
+}
+
+// Closed reports whether Close was called.
+func (s *Session) Closed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// applyInitialAuth sends the --auth/ZKC_AUTH credentials once, before the
+// first operation; the library re-sends them after every reconnect.
+func (s *Session) applyInitialAuth(ctx context.Context) error {
+	s.authOnce.Do(func() {
+		for _, c := range s.opts.Auth {
+			if err := s.addAuth(c); err != nil {
+				s.authErr = err
+				return
+			}
+		}
+	})
+	return s.authErr
+}

@@ -1,0 +1,76 @@
+package shell
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// ScriptOptions control the line loop.
+type ScriptOptions struct {
+	StopOnError bool
+	Name        string // file name for messages ("" for stdin)
+}
+
+// RunScript runs commands line by line from r in one session: no prompt, no
+// colour; blank lines and # comments are skipped. The exit code is the last
+// command's, as zkCli's; with StopOnError the first failure stops the script.
+func RunScript(ctx context.Context, env *commands.Env, r io.Reader, opts ScriptOptions) int {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	code, lineNo := 0, 0
+	for sc.Scan() {
+		lineNo++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if ctx.Err() != nil {
+			return commands.ExitInterrupted
+		}
+		argv := Tokenize(line)
+		if len(argv) > 0 && (argv[0] == "quit" || argv[0] == "exit") {
+			return code
+		}
+		err := commands.ExecuteLine(ctx, env, argv)
+		commands.PrintError(env.Err, err, env.Colors.Error)
+		code = commands.ExitCode(err)
+		if err != nil && opts.StopOnError {
+			where := "stdin"
+			if opts.Name != "" {
+				where = opts.Name
+			}
+			fmt.Fprintf(env.Err, "zkc: stopped at %s line %d: %s\n", where, lineNo, line)
+			return code
+		}
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(env.Err, "zkc: reading script: %v\n", err)
+		return commands.ExitError
+	}
+	return code
+}
+
+// EventPrinter prints watch events and session changes the way zkCli does,
+// "\nWATCHER::\n\nWatchedEvent state:... type:... path:...", unless turned off.
+type EventPrinter struct {
+	W       io.Writer
+	Enabled func() bool
+}
+
+// Print is a session subscriber.
+func (p EventPrinter) Print(e session.Event) {
+	if e.Type == session.EventNotWatching {
+		return
+	}
+	if p.Enabled != nil && !p.Enabled() {
+		return
+	}
+	fmt.Fprintf(p.W, "\nWATCHER::\n\n%s\n", format.EventLine(e))
+}
