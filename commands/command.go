@@ -6,6 +6,7 @@ package commands
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 	"sort"
 
@@ -73,6 +74,9 @@ type Env struct {
 	Progress func(done, total int, what string)
 	// Colors paints stdout/stderr text (identity when colour is off).
 	Colors Palette
+	// TLS returns the client TLS configuration from -client-configuration or
+	// the --tls-* flags, or nil for plaintext. Sessions and 4lw both use it.
+	TLS func() (*tls.Config, error)
 }
 
 // Connector owns the connection, so that connect/close can replace it.
