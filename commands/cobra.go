@@ -14,8 +14,8 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 	cc := &cobra.Command{
 		Use:                   c.Usage,
 		Short:                 c.Short,
-		Long:                  c.longHelp(),
-		Example:               c.Example,
+		Long:                  c.Long,
+		Example:               indent(c.Example, "  "),
 		DisableFlagsInUseLine: true,
 		SilenceErrors:         true,
 		SilenceUsage:          true,
@@ -38,13 +38,6 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 	return cc
 }
 
-func (c *Command) longHelp() string {
-	s := c.Short
-	if c.Long != "" {
-		s += "\n\n" + c.Long
-	}
-	return s + "\n\nzkCli usage: " + c.Usage
-}
 
 var (
 	reUnknownShort = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)`)

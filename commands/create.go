@@ -36,8 +36,8 @@ func newCreate() *Command {
 			fs.BoolVarP(&o.seq, "sequential", "s", false, "append a 10-digit sequence number to the name")
 			fs.BoolVarP(&o.eph, "ephemeral", "e", false, "delete the node when this session ends")
 			fs.BoolVarP(&o.container, "container", "c", false, "container node: deleted by the server once empty")
-			fs.StringVarP(&o.ttl, "ttl", "t", "", "TTL in milliseconds (needs extendedTypesEnabled on the server)")
-			fs.StringVarP(&o.file, "data-file", "f", "", "read the data from this file, byte for byte (\"-\": stdin)")
+			fs.StringVarP(&o.ttl, "ttl", "t", "", "TTL in `milliseconds` (needs extendedTypesEnabled on the server)")
+			fs.StringVarP(&o.file, "data-file", "f", "", "read the data from `file`, byte for byte (\"-\": stdin)")
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {

@@ -27,7 +27,7 @@ func newDeleteAll() *Command {
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 1, MaxArgs: 1,
 		Flags: func(fs *pflag.FlagSet) {
-			fs.StringVarP(&o.batch, "batch", "b", "1000", "deletes per multi request")
+			fs.StringVarP(&o.batch, "batch", "b", "1000", "deletes per multi request (`batch size`)")
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {

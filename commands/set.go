@@ -26,9 +26,9 @@ func newSet() *Command {
 		MinArgs: 1, MaxArgs: 2,
 		Flags: func(fs *pflag.FlagSet) {
 			fs.BoolVarP(&o.stat, "stat", "s", false, "print the new stat block")
-			fs.StringVarP(&o.version, "version", "v", "-1", "expected data version (-1: any)")
+			fs.StringVarP(&o.version, "version", "v", "-1", "expected data `version` (-1: any)")
 			fs.BoolVarP(&o.b64, "base64", "b", false, "the data argument is base64-encoded")
-			fs.StringVarP(&o.file, "data-file", "f", "", "read the data from this file, byte for byte (\"-\": stdin)")
+			fs.StringVarP(&o.file, "data-file", "f", "", "read the data from `file`, byte for byte (\"-\": stdin)")
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
