@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 	args = rewriteArgs(args, probe)
 
 	env := &commands.Env{Out: stdio.Out, Err: stdio.Err, In: stdio.In, Output: "text", Colors: commands.PlainPalette()}
-	term := setupTerminal(env, stdio, earlyColorFlag(args))
+	term := setupTerminal(env, stdio, earlyColorFlag(args, probe))
 	defer term.finish()
 	var mgr *session.Manager
 	defer func() {

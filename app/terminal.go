@@ -9,6 +9,7 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
+	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/commands"
 )
 
@@ -68,19 +69,29 @@ func newPalette(out, errs bool) commands.Palette {
 }
 
 // earlyColorFlag finds --color among the global options before the command,
-// for errors printed before the flags are parsed (unknown command).
-func earlyColorFlag(args []string) string {
+// for errors printed before the flags are parsed (unknown command). global
+// tells which options take a value.
+func earlyColorFlag(args []string, global *pflag.FlagSet) string {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if !strings.HasPrefix(a, "-") || a == "--" {
+		if !strings.HasPrefix(a, "-") || a == "-" || a == "--" {
 			break
 		}
-		name := strings.TrimLeft(a, "-")
-		if v, ok := strings.CutPrefix(name, "color="); ok {
-			return v
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "color" {
+			if hasValue {
+				return value
+			}
+			if i+1 < len(args) {
+				return args[i+1]
+			}
 		}
-		if name == "color" && i+1 < len(args) {
-			return args[i+1]
+		f := global.Lookup(name)
+		if f == nil && len(name) == 1 {
+			f = global.ShorthandLookup(name)
+		}
+		if f != nil && f.NoOptDefVal == "" && !hasValue {
+			i++ // skip the option's value
 		}
 	}
 	return "auto"

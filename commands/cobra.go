@@ -32,12 +32,13 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 	if c.Flags != nil {
 		c.Flags(cc.Flags())
 	}
+	// Now rather than at execution, so `help CMD` lists -h like `CMD --help`.
+	cc.InitDefaultHelpFlag()
 	cc.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &Error{Code: ExitUsage, Msg: FlagErrorText(err), Usage: c.Usage}
 	})
 	return cc
 }
-
 
 var (
 	reUnknownShort = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)`)
