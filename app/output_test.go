@@ -37,6 +37,26 @@ var jsonCases = []struct {
 		run("-server", "ADDR", "-o", "json", "get", "-x", "/json_data"),
 		run("-server", "ADDR", "-o", "json", "get", "/json_data/missing"),
 	}},
+	{"data_io", []step{
+		run("-server", "ADDR", "create", "/data_io"),
+		run("-server", "ADDR", "get", "-b", "/data_io"),
+		run("-server", "ADDR", "get", "-x", "/data_io"),
+		run("-server", "ADDR", "get", "-x", "-b", "/data_io"),
+		run("-server", "ADDR", "get", "--raw", "/data_io"),
+		run("-server", "ADDR", "create", "/data_io/e", ""),
+		run("-server", "ADDR", "get", "-x", "/data_io/e"),
+		run("-server", "ADDR", "get", "--raw", "-s", "/data_io"),
+		run("-server", "ADDR", "-o", "json", "get", "--raw", "/data_io"),
+		{args: []string{"-server", "ADDR", "create", "-f", "-", "/data_io/f", "data"}, stdin: "x"},
+		{args: []string{"-server", "ADDR", "create", "-f", "-", "/data_io/f", "data", "world:anyone:r"}, stdin: "x"},
+		{args: []string{"-server", "ADDR", "create", "-f", "-", "/data_io/f", "world:anyone:r"}, stdin: "from stdin"},
+		run("-server", "ADDR", "get", "/data_io/f"),
+		{args: []string{"-server", "ADDR", "set", "-f", "-", "/data_io/e", "data"}, stdin: "x"},
+		{args: []string{"-server", "ADDR", "set", "-b", "-f", "-", "/data_io/e"}, stdin: "x"},
+		run("-server", "ADDR", "set", "-f", "/nonexistent/file", "/data_io/e"),
+		run("-server", "ADDR", "set", "/data_io/e"),
+		run("-server", "ADDR", "get", "--raw", "/data_io/e"),
+	}},
 	{"json_tree", []step{
 		run("-server", "ADDR", "create", "/json_tree"),
 		run("-server", "ADDR", "create", "/json_tree/b"),
@@ -77,7 +97,13 @@ func TestJSONGolden(t *testing.T) {
 					args[i] = strings.ReplaceAll(a, "ADDR", addr)
 				}
 				r := zkc.Run(s.stdin, args...)
+				if s.stdin != "" {
+					b.WriteString("# stdin:\n" + s.stdin + "\n")
+				}
 				for _, line := range strings.SplitAfter(r.Stdout, "\n") {
+					if !strings.Contains(strings.Join(args, " "), "-o json") {
+						break // text steps set the scene
+					}
 					if line == "" {
 						continue
 					}
