@@ -80,6 +80,8 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 	args = rewriteArgs(args, probe)
 
 	env := &commands.Env{Out: stdio.Out, Err: stdio.Err, In: stdio.In, Output: "text", Colors: commands.PlainPalette()}
+	term := setupTerminal(env, stdio, earlyColorFlag(args, probe))
+	defer term.finish()
 	var mgr *session.Manager
 	defer func() {
 		if mgr != nil {
@@ -103,6 +105,9 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 			return commands.Errorf(commands.ExitUsage, "-o must be text or json, not %q", g.output)
 		}
 		env.Output = g.output
+		if err := term.configure(env, g.color); err != nil {
+			return err
+		}
 		interactive := cmd == root
 		env.Mode = commands.ModeOneShot
 		if interactive {
@@ -143,6 +148,7 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	term.finish()
 	if shellCode != nil && err == nil {
 		return *shellCode
 	}

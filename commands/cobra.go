@@ -14,8 +14,8 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 	cc := &cobra.Command{
 		Use:                   c.Usage,
 		Short:                 c.Short,
-		Long:                  c.longHelp(),
-		Example:               c.Example,
+		Long:                  c.Long,
+		Example:               indent(c.Example, "  "),
 		DisableFlagsInUseLine: true,
 		SilenceErrors:         true,
 		SilenceUsage:          true,
@@ -32,18 +32,12 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 	if c.Flags != nil {
 		c.Flags(cc.Flags())
 	}
+	// Now rather than at execution, so `help CMD` lists -h like `CMD --help`.
+	cc.InitDefaultHelpFlag()
 	cc.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &Error{Code: ExitUsage, Msg: FlagErrorText(err), Usage: c.Usage}
 	})
 	return cc
-}
-
-func (c *Command) longHelp() string {
-	s := c.Short
-	if c.Long != "" {
-		s += "\n\n" + c.Long
-	}
-	return s + "\n\nzkCli usage: " + c.Usage
 }
 
 var (

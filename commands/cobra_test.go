@@ -61,3 +61,13 @@ func TestParseACL(t *testing.T) {
 		t.Errorf("PermString(31) = %q", got)
 	}
 }
+
+// Every command documents itself: zkCli's usage line, a description and an
+// example, as `zkc help COMMAND` shows them.
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range All() {
+		if c.Usage == "" || c.Short == "" || c.Example == "" {
+			t.Errorf("%s: usage %q, short %q, example %q", c.Name, c.Usage, c.Short, c.Example)
+		}
+	}
+}

@@ -70,7 +70,8 @@ type Env struct {
 	// Shell is nil outside the shell; shell-only commands use it.
 	Shell ShellHooks
 	// Progress reports recursive work on stderr when stderr is a terminal;
-	// nil means no progress output.
+	// nil means no progress output. done < 0 clears the progress line (see
+	// progress.go for the convention).
 	Progress func(done, total int, what string)
 	// Colors paints stdout/stderr text (identity when colour is off).
 	Colors Palette
@@ -111,6 +112,9 @@ type Palette struct {
 	Warn     func(string) string
 	Bad      func(string) string
 	Emphasis func(string) string
+	// StdoutOn says stdout is coloured, for output that costs extra work to
+	// colour (ls marks children that have children).
+	StdoutOn bool
 }
 
 func plain(s string) string { return s }

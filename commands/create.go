@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -17,21 +18,26 @@ const maxTTL = 1<<40 - 1
 func newCreate() *Command {
 	var o struct {
 		seq, eph, container bool
-		ttl                 string
+		ttl, file           string
 	}
 	c := &Command{
-		Name:    "create",
-		Usage:   "create [-s] [-e] [-c] [-t ttl] path [data] [acl]",
-		Short:   "Create a znode (sequential, ephemeral, container or TTL)",
-		Long:    "Prints \"Created <path>\" on stderr, as zkCli. The ACL defaults to world:anyone:cdrwa.",
-		Example: "zkc create /app '{\"v\":1}'\nzkc create -s -e /locks/lock- ''\nzkc create /private secret digest:bob:ikIaKsbtGweaHnb/jKn7OHqbunM=:cdrwa",
+		Name:  "create",
+		Usage: "create [-s] [-e] [-c] [-t ttl] path [data] [acl]",
+		Short: "Create a znode (sequential, ephemeral, container or TTL)",
+		Long: "Prints \"Created <path>\" on stderr, as zkCli (with -o json, {\"path\":...,\"created\":...} on stdout).\n" +
+			"The ACL defaults to world:anyone:cdrwa. With -f the data is read from a file (\"-\": stdin) byte for\n" +
+			"byte, and the argument after the path, if any, is the ACL. Data that would make the request larger\n" +
+			"than ZooKeeper's default jute.maxbuffer (1048575 bytes) is refused before sending (exit 2).",
+		Example: "zkc create /app '{\"v\":1}'\nzkc create -s -e /locks/lock- ''\nzkc create -f logo.png /assets/logo\n" +
+			"tar c conf | zkc create -f - /backup/conf\nzkc create /private secret digest:bob:ikIaKsbtGweaHnb/jKn7OHqbunM=:cdrwa",
 		Args:    []ArgKind{ArgPath, ArgData, ArgACL},
 		MinArgs: 1, MaxArgs: 3,
 		Flags: func(fs *pflag.FlagSet) {
 			fs.BoolVarP(&o.seq, "sequential", "s", false, "append a 10-digit sequence number to the name")
 			fs.BoolVarP(&o.eph, "ephemeral", "e", false, "delete the node when this session ends")
 			fs.BoolVarP(&o.container, "container", "c", false, "container node: deleted by the server once empty")
-			fs.StringVarP(&o.ttl, "ttl", "t", "", "TTL in milliseconds (needs extendedTypesEnabled on the server)")
+			fs.StringVarP(&o.ttl, "ttl", "t", "", "TTL in `milliseconds` (needs extendedTypesEnabled on the server)")
+			fs.StringVarP(&o.file, "data-file", "f", "", "read the data from `file`, byte for byte (\"-\": stdin)")
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
@@ -60,23 +66,54 @@ func newCreate() *Command {
 			return err
 		}
 		var data []byte
-		if len(args) > 1 {
+		aclArg := ""
+		switch {
+		case o.file != "" && len(args) > 2:
+			return UsageError(c, msgDataAndFile)
+		case o.file != "" && len(args) == 2:
+			// With -f the only argument after the path is the ACL; one that
+			// is no ACL is most likely data given twice.
+			if _, err := ParseACL(args[1]); err != nil {
+				return UsageError(c, msgDataAndFile+"; with -f the argument after the path is the ACL: "+err.Error())
+			}
+			aclArg = args[1]
+		case len(args) > 1:
 			data = []byte(args[1])
+			if len(args) > 2 {
+				aclArg = args[2]
+			}
 		}
 		acl := zk.WorldACL(zk.PermAll)
-		if len(args) > 2 {
+		if aclArg != "" || len(args) > 2 {
 			var err error
-			if acl, err = ParseACL(args[2]); err != nil {
+			if acl, err = ParseACL(aclArg); err != nil {
 				return UsageError(c, err.Error())
 			}
+		}
+		if o.file != "" {
+			var err error
+			if data, err = readDataFile(env, o.file); err != nil {
+				return err
+			}
+		}
+		overhead := createRequestOverhead(p, acl, mode.TTL > 0)
+		if err := checkDataSize(data, overhead, p); err != nil {
+			return err
 		}
 		s, err := sessionFor(ctx, env)
 		if err != nil {
 			return err
 		}
+		// The chroot is part of the path on the wire.
+		if err := checkDataSize(data, overhead+len(s.Target().Chroot), p); err != nil {
+			return err
+		}
 		created, err := s.Create(ctx, p, data, mode, acl)
 		if err != nil {
 			return ZKError(err, p)
+		}
+		if env.JSON() {
+			return format.WriteJSON(env.Out, format.CreatedJSON{Path: p, Created: created})
 		}
 		_, err = fmt.Fprintf(env.Err, "Created %s\n", created)
 		return err

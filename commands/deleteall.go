@@ -27,7 +27,7 @@ func newDeleteAll() *Command {
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 1, MaxArgs: 1,
 		Flags: func(fs *pflag.FlagSet) {
-			fs.StringVarP(&o.batch, "batch", "b", "1000", "deletes per multi request")
+			fs.StringVarP(&o.batch, "batch", "b", "1000", "deletes per multi request (`batch size`)")
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
@@ -54,6 +54,8 @@ func newDeleteAll() *Command {
 		var levels [][]string
 		depth := map[string]int{p: 0}
 		levels = append(levels, []string{p})
+		defer clearProgress(env)
+		listed := 1
 		err = Walk(ctx, s, p, false, func(node string, kids []string) error {
 			d := depth[node] + 1
 			delete(depth, node)
@@ -64,9 +66,8 @@ func newDeleteAll() *Command {
 				depth[k] = d
 			}
 			levels[d] = append(levels[d], kids...)
-			if env.Progress != nil {
-				env.Progress(len(depth), 0, "nodes listed")
-			}
+			listed += len(kids)
+			reportProgress(env, listed, 0, "nodes listed")
 			return nil
 		})
 		if err != nil {
@@ -111,9 +112,7 @@ func deleteLevels(ctx context.Context, env *Env, s *session.Session, levels [][]
 				mu.Lock()
 				failed = append(failed, errs...)
 				done += len(chunk)
-				if env.Progress != nil {
-					env.Progress(done, total, "nodes deleted")
-				}
+				reportProgress(env, done, total, "nodes deleted")
 				mu.Unlock()
 			}()
 		}
@@ -125,6 +124,7 @@ func deleteLevels(ctx context.Context, env *Env, s *session.Session, levels [][]
 	if len(failed) == 0 {
 		return nil
 	}
+	clearProgress(env)
 	for _, e := range failed {
 		fmt.Fprintln(env.Err, e.Error())
 	}

@@ -26,6 +26,7 @@ func NewTree(env *Env) *cobra.Command {
 		}
 		root.AddCommand(c.Cobra(env))
 	}
+	setHelp(root)
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
 	return root

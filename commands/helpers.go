@@ -27,9 +27,18 @@ func parseVersion(c *Command, s string) (int32, error) {
 	return int32(v), nil
 }
 
-// printStat writes the stat block in the chosen format.
+// printStat writes zkCli's stat block (text only: JSON callers put the stat
+// into their own document).
 func printStat(env *Env, st *zk.Stat) error {
 	return format.Stat(env.Out, st, time.Local, env.Colors.Key)
+}
+
+// printPathStat writes a stat on its own: zkCli's block, or {"path","stat"}.
+func printPathStat(env *Env, p string, st *zk.Stat) error {
+	if env.JSON() {
+		return format.WriteJSON(env.Out, format.PathStatJSON{Path: p, Stat: format.NewStatJSON(st)})
+	}
+	return printStat(env, st)
 }
 
 // sessionFor opens (or reuses) the session.

@@ -1,22 +1,26 @@
 package commands
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/session"
 )
 
 func newLs() *Command {
 	var o struct{ stat, watch, recurse bool }
 	c := &Command{
-		Name:    "ls",
-		Usage:   "ls [-s] [-w] [-R] path",
-		Short:   "List a znode's children (-R: the whole subtree, one path per line)",
-		Example: "zkc ls /\nzkc ls -s /app\nzkc ls -R /app | grep config",
+		Name:  "ls",
+		Usage: "ls [-s] [-w] [-R] path",
+		Short: "List a znode's children (-R: the whole subtree, one path per line)",
+		Long: "With -o json: {\"path\",\"children\",\"stat\"}; with -R, one {\"path\"} object per line (NDJSON), streamed.\n" +
+			"On a colour terminal, children that have children of their own are highlighted (not with -R).",
+		Example: "zkc ls /\nzkc ls -s /app\nzkc ls -R /app | grep config\nzkc -o json ls /app | jq -r '.children[]'",
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 1, MaxArgs: 2,
 		Flags: func(fs *pflag.FlagSet) {
@@ -51,7 +55,21 @@ func newLs() *Command {
 			return ZKError(err, p)
 		}
 		sort.Strings(kids)
-		if err := format.List(env.Out, kids); err != nil {
+		if env.JSON() {
+			if kids == nil {
+				kids = []string{}
+			}
+			doc := format.ChildrenJSON{Path: p, Children: kids, Stat: format.NewStatJSON(st)}
+			if err := format.WriteJSON(env.Out, doc); err != nil {
+				return err
+			}
+			return wait.await(ctx)
+		}
+		shown := kids
+		if env.Colors.StdoutOn {
+			shown = markParents(ctx, env, s, p, kids)
+		}
+		if err := format.List(env.Out, shown); err != nil {
 			return err
 		}
 		if o.stat {
@@ -74,27 +92,87 @@ func lsRecursive(ctx context.Context, env *Env, c *Command, root string, watch b
 	if _, _, err := s.Get(ctx, root, false); err != nil {
 		return ZKError(err, root)
 	}
-	out := bufio.NewWriterSize(env.Out, 64<<10)
-	defer out.Flush()
-	if _, err := fmt.Fprintln(out, root); err != nil {
+	// Output is buffered and written in whole lines, so that the progress
+	// line (on a terminal stderr) can be cleared before each write.
+	var buf bytes.Buffer
+	flush := func() error {
+		if buf.Len() == 0 {
+			return nil
+		}
+		clearProgress(env)
+		_, err := env.Out.Write(buf.Bytes())
+		buf.Reset()
+		return err
+	}
+	defer clearProgress(env)
+	// Text is one path per line; JSON is one {"path"} object per line, so
+	// both stream with memory bounded by the walker's lookahead.
+	line := func(path string) error {
+		if env.JSON() {
+			if err := format.WriteJSON(&buf, format.PathJSON{Path: path}); err != nil {
+				return err
+			}
+		} else {
+			buf.WriteString(path)
+			buf.WriteByte('\n')
+		}
+		if buf.Len() >= 64<<10 {
+			return flush()
+		}
+		return nil
+	}
+	if err := line(root); err != nil {
 		return err
 	}
 	visited := 0
 	err = Walk(ctx, s, root, watch, func(_ string, kids []string) error {
 		visited++
-		if env.Progress != nil && visited%1000 == 0 {
-			env.Progress(visited, 0, "nodes listed")
+		if visited%1000 == 0 {
+			reportProgress(env, visited, 0, "nodes listed")
 		}
 		for _, k := range kids {
-			out.WriteString(k)
-			if err := out.WriteByte('\n'); err != nil {
+			if err := line(k); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	// What was listed is written even when the walk failed part way.
+	ferr := flush()
 	if err != nil {
 		return walkErr(err, root)
 	}
-	return nil
+	return ferr
+}
+
+// Marking parents costs one exists request per child, so it is done only for
+// lists up to this size.
+const markParentsMax = 1000
+
+// markParents paints the children that have children of their own with
+// Palette.Dir. It runs only when stdout is coloured: zkCli's exact bytes are
+// not at stake on a terminal. Lookups run in parallel; a child that vanished
+// or cannot be read is left plain.
+func markParents(ctx context.Context, env *Env, s *session.Session, parent string, kids []string) []string {
+	if len(kids) == 0 || len(kids) > markParentsMax {
+		return kids
+	}
+	shown := make([]string, len(kids))
+	copy(shown, kids)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 64)
+	for i, k := range kids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			ok, st, err := s.Exists(ctx, childPath(parent, k), false)
+			if err == nil && ok && st.NumChildren > 0 {
+				shown[i] = env.Colors.Dir(k)
+			}
+		}()
+	}
+	wg.Wait()
+	return shown
 }

@@ -14,7 +14,8 @@ func newStat() *Command {
 		Name:    "stat",
 		Usage:   "stat [-w] path",
 		Short:   "Print a znode's stat block (-w leaves an exists watch)",
-		Example: "zkc stat /app\nzkc stat -w /app/ready   # one-shot: waits until it changes",
+		Long:    "With -o json: {\"path\",\"stat\"}.",
+		Example: "zkc stat /app\nzkc stat -w /app/ready   # one-shot: waits until it changes\nzkc -o json stat /app | jq .stat.numChildren",
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 1, MaxArgs: 2,
 		Flags: func(fs *pflag.FlagSet) {
@@ -48,7 +49,7 @@ func newStat() *Command {
 			// creation); the command still reports the node as missing.
 			return ZKError(zk.ErrNoNode, p)
 		}
-		if err := printStat(env, st); err != nil {
+		if err := printPathStat(env, p, st); err != nil {
 			return err
 		}
 		return wait.await(ctx)

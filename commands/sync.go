@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/format"
 )
 
 func newSync() *Command {
@@ -12,6 +13,7 @@ func newSync() *Command {
 		Name:    "sync",
 		Usage:   "sync path",
 		Short:   "Make the connected server catch up with the leader",
+		Long:    "With -o json: {\"path\",\"synced\":true}.",
 		Example: "zkc sync /app",
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 1, MaxArgs: 1,
@@ -36,6 +38,9 @@ func newSync() *Command {
 		}
 		if !ok {
 			return ZKError(zk.ErrNoNode, p)
+		}
+		if env.JSON() {
+			return format.WriteJSON(env.Out, format.SyncJSON{Path: p, Synced: true})
 		}
 		_, err = fmt.Fprintln(env.Out, "Sync is OK")
 		return err

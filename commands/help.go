@@ -1,0 +1,94 @@
+package commands
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Help output. `zkc help COMMAND` and `zkc COMMAND --help` print zkCli's
+// usage line, the one-line description, the paragraph if any, every flag of
+// the command and examples; `zkc help` lists every command with its usage
+// line and description, then the global flags. The templates use only
+// cobra's built-in template functions (cobra.AddTemplateFunc would change
+// cobra's package state).
+
+const commandHelp = `Usage: {{.Use}}
+
+{{.Short}}{{with .Long}}
+
+{{.}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Flags:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasExample}}
+
+Examples:
+{{.Example}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Global flags (before the command): see 'zkc help'.{{end}}
+`
+
+const rootHelp = `zkc: a ZooKeeper shell and one-shot client compatible with zkCli.sh
+{{if .HasAvailablePersistentFlags}}
+Usage:
+  zkc [global flags] COMMAND [ARGS...]   run one command and exit
+  zkc [global flags]                     open the shell (or run the commands on stdin or in --file)
+{{end}}
+Commands:{{range .Commands}}{{if .IsAvailableCommand}}
+  {{.Use}}
+      {{.Short}}{{end}}{{end}}{{if .HasAvailablePersistentFlags}}
+
+Global flags:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}
+
+Run 'help COMMAND' or 'COMMAND --help' for a command's flags and examples.
+`
+
+// setHelp installs zkc's help on a fresh tree.
+func setHelp(root *cobra.Command) {
+	root.SetHelpCommand(&cobra.Command{
+		Use:     "help [command]",
+		Short:   "List the commands, or show a command's usage, flags and examples",
+		Example: "  zkc help\n  zkc help get\n  zkc get --help",
+		Args:    cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, c := range root.Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, c.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return root.Help()
+			}
+			c, _, err := root.Find(args)
+			if err != nil || c == root || (!c.IsAvailableCommand() && c != cmd) {
+				return UnknownCommand(args[0])
+			}
+			return c.Help()
+		},
+	})
+	tmpl := `{{if .HasParent}}` + commandHelp + `{{else}}` + rootHelp + `{{end}}`
+	root.SetHelpTemplate(tmpl)
+	root.SetUsageTemplate(tmpl)
+}
+
+// indent prefixes every non-empty line of s.
+func indent(s, prefix string) string {
+	if s == "" {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
