@@ -35,7 +35,7 @@ func quotaStatPath(p string) string  { return quotaPath(p) + "/" + quotaStatNode
 // quotaFlag is one of setquota's/delquota's -n -b -N -B.
 type quotaFlag struct {
 	short, long, key, help string
-	count              bool // a node count (else bytes)
+	count                  bool // a node count (else bytes)
 }
 
 var quotaFlags = []quotaFlag{
@@ -91,6 +91,8 @@ func newSetQuota() *Command {
 		}
 		v, err := strconv.ParseInt(vals[chosen], 10, bits)
 		switch {
+		case err != nil && f.count:
+			return UsageError(c, fmt.Sprintf("the -%s value must be a number up to 2147483647, not %q", f.short, vals[chosen]))
 		case err != nil:
 			return UsageError(c, fmt.Sprintf("the -%s value must be a number, not %q", f.short, vals[chosen]))
 		case f.count && v <= 0:

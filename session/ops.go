@@ -205,7 +205,32 @@ func (s *Session) Sync(ctx context.Context, p string) error {
 // AddAuth adds a credential to the connection; the library re-sends it after
 // every reconnect and for a new session after expiry.
 func (s *Session) AddAuth(ctx context.Context, c Credential) error {
-	return s.do(ctx, func() error { return s.addAuth(c) })
+	err := s.do(ctx, func() error { return s.addAuth(c) })
+	if errors.As(err, new(*AuthError)) {
+		// The server closes the connection right after rejecting a
+		// credential; wait for the library to reconnect (same session, the
+		// bad credential forgotten), so the next command is not lost with
+		// the old connection.
+		s.awaitDrop(ctx, 5*time.Second)
+		_ = s.waitReady(ctx)
+	}
+	return err
+}
+
+// awaitDrop waits until the connection is lost, for at most d.
+func (s *Session) awaitDrop(ctx context.Context, d time.Duration) {
+	timer := time.AfterFunc(d, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer timer.Stop()
+	deadline := time.Now().Add(d)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.hasSession && !s.closed && ctx.Err() == nil && time.Now().Before(deadline) {
+		s.cond.Wait()
+	}
 }
 
 func (s *Session) addAuth(c Credential) error {
