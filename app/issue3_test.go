@@ -326,6 +326,20 @@ func testReadOnly(t *testing.T, e *zkharness.Ensemble) {
 	for _, s := range e.Servers[1:] {
 		s.Stop()
 	}
+	// Bring the quorum back, so the pool's ensemble stays usable (-count=2).
+	t.Cleanup(func() {
+		for _, s := range e.Servers[1:] {
+			if err := s.Launch(); err != nil {
+				t.Error(err)
+			}
+		}
+		if err := e.WaitServing(90 * time.Second); err != nil {
+			t.Error(err)
+		}
+		for deadline := time.Now().Add(60 * time.Second); e.Leader() == nil && time.Now().Before(deadline); {
+			time.Sleep(200 * time.Millisecond)
+		}
+	})
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		out, _ := zkharness.FourLetter(ro.Addr(), "isro", time.Second)
