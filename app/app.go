@@ -268,6 +268,9 @@ func (g *globals) sessionOptions(stdio Stdio) (session.Options, error) {
 	if g.debug {
 		opts.Debug = stdio.Err
 	}
+	if opts.Auth, err = authCredentials(g.auth, stdio.Getenv); err != nil {
+		return opts, err
+	}
 	if g.clientConfig != "" {
 		if _, err := os.Stat(g.clientConfig); err != nil {
 			return opts, commands.Errorf(commands.ExitUsage, "cannot read -client-configuration file: %v", errors.Unwrap(err))

@@ -137,6 +137,9 @@ func All() []*Command {
 	cmds := []*Command{
 		newCreate(), newGet(), newSet(), newDelete(), newDeleteAll(), newLs(), newStat(),
 		newSync(), newVersion(), newGetAllChildrenNumber(),
+		// issue 3: ACLs, auth, quotas, config
+		newGetACL(), newSetACL(), newAddAuth(), newDigest(), newWhoAmI(), newGetEphemerals(),
+		newSetQuota(), newListQuota(), newDelQuota(), newConfig(), newReconfig(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

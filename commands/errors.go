@@ -96,6 +96,10 @@ func ZKError(err error, path string) error {
 		return Errorf(ExitError, "Not a read-only call: %s", path)
 	case errors.Is(err, session.ErrQuotaExceeded):
 		return Errorf(ExitError, "Quota has exceeded : %s", path)
+	case errors.As(err, new(*session.AuthError)):
+		var ae *session.AuthError
+		errors.As(err, &ae)
+		return Errorf(ExitAuth, "KeeperErrorCode = AuthFailed: the server rejected the %s credential", ae.Scheme)
 	case errors.Is(err, zk.ErrAuthFailed), errors.Is(err, session.ErrAuthFailed):
 		return Errorf(ExitAuth, "KeeperErrorCode = AuthFailed%s", forPath)
 	case errors.Is(err, zk.ErrSessionExpired):

@@ -2,7 +2,8 @@ package session
 
 // This file is the single place where zkc adds the ZooKeeper operations that
 // github.com/go-zookeeper/zk v1.0.4 lacks (addWatch, removeWatches,
-// getEphemerals, getAllChildrenNumber, whoAmI, multiRead).
+// getEphemerals, getAllChildrenNumber, whoAmI, multiRead) or cripples
+// (reconfig, whose answer it drops).
 //
 // Why linkname: the library's unexported (*Conn).request sends any opcode on the
 // session and encodes/decodes request and response structs by reflection in
@@ -34,6 +35,7 @@ const (
 	opCheckWatches         = 17
 	opRemoveWatches        = 18
 	opMultiRead            = 22
+	opReconfig             = 16
 	opGetEphemerals        = 103
 	opGetAllChildrenNumber = 104
 	opAddWatch             = 106
@@ -141,6 +143,8 @@ func opName(op int32) string {
 		return "whoami"
 	case opMultiRead:
 		return "multiRead"
+	case opReconfig:
+		return "reconfig"
 	}
 	return fmt.Sprintf("opcode %d", op)
 }
@@ -180,4 +184,35 @@ func (s *Session) rawWhoAmI() ([]ClientInfo, error) {
 // isUnknownCode reports whether err is the library's text for an unmapped code.
 func isUnknownCode(err error) bool {
 	return err != nil && strings.HasPrefix(err.Error(), "unknown error: ")
+}
+
+// reconfigRequest is zookeeper.jute's ReconfigRequest; nil slices go out as
+// jute's null string, which the server reads as "not given".
+type reconfigRequest struct {
+	JoiningServers []byte
+	LeavingServers []byte
+	NewMembers     []byte
+	CurConfigID    int64
+}
+
+type reconfigResponse struct {
+	Data []byte
+	Stat zk.Stat
+}
+
+// rawReconfig is the library's reconfig without dropping the returned
+// configuration text (zkCli prints it as "Committed new configuration:").
+func (s *Session) rawReconfig(joining, leaving, members string, version int64) ([]byte, *zk.Stat, error) {
+	opt := func(v string) []byte {
+		if v == "" {
+			return nil
+		}
+		return []byte(v)
+	}
+	req := &reconfigRequest{JoiningServers: opt(joining), LeavingServers: opt(leaving), NewMembers: opt(members), CurConfigID: version}
+	res := &reconfigResponse{}
+	if err := s.extRequest(opReconfig, req, res); err != nil {
+		return nil, nil, err
+	}
+	return res.Data, &res.Stat, nil
 }

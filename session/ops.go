@@ -205,28 +205,79 @@ func (s *Session) Sync(ctx context.Context, p string) error {
 // AddAuth adds a credential to the connection; the library re-sends it after
 // every reconnect and for a new session after expiry.
 func (s *Session) AddAuth(ctx context.Context, c Credential) error {
-	return s.do(ctx, func() error { return s.addAuth(c) })
+	err := s.do(ctx, func() error { return s.addAuth(c) })
+	if errors.As(err, new(*AuthError)) {
+		// The server closes the connection right after rejecting a
+		// credential; wait for the library to reconnect (same session, the
+		// bad credential forgotten), so the next command is not lost with
+		// the old connection.
+		s.awaitDrop(ctx, 5*time.Second)
+		_ = s.waitReady(ctx)
+	}
+	return err
+}
+
+// awaitDrop waits until the connection is lost, for at most d.
+func (s *Session) awaitDrop(ctx context.Context, d time.Duration) {
+	timer := time.AfterFunc(d, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer timer.Stop()
+	deadline := time.Now().Add(d)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.hasSession && !s.closed && ctx.Err() == nil && time.Now().Before(deadline) {
+		s.cond.Wait()
+	}
 }
 
 func (s *Session) addAuth(c Credential) error {
 	err := s.conn.AddAuth(c.Scheme, c.Auth)
 	if errors.Is(err, zk.ErrAuthFailed) {
-		return ErrAuthFailed
+		return &AuthError{Scheme: c.Scheme}
 	}
 	return err
 }
 
-// Reconfig changes the ensemble membership (incremental when members is nil).
-func (s *Session) Reconfig(ctx context.Context, joining, leaving, members []string, version int64) (stat *zk.Stat, err error) {
+// AuthError is a credential the server rejected; it names the scheme, never
+// the secret, and matches ErrAuthFailed with errors.Is.
+type AuthError struct{ Scheme string }
+
+func (e *AuthError) Error() string {
+	return "authentication failed: the server rejected the " + e.Scheme + " credential"
+}
+
+func (e *AuthError) Unwrap() error { return ErrAuthFailed }
+
+// Reconfig changes the ensemble membership: incremental with joining and
+// leaving (comma-separated, either may be empty), or the whole membership
+// with members. It returns the new configuration text, which the library's
+// own Reconfig drops.
+func (s *Session) Reconfig(ctx context.Context, joining, leaving, members string, version int64) (config []byte, stat *zk.Stat, err error) {
 	err = s.do(ctx, func() error {
-		if members != nil {
-			stat, err = s.conn.Reconfig(members, version)
+		config, stat, err = s.rawReconfig(joining, leaving, members, version)
+		return err
+	})
+	return config, stat, err
+}
+
+// ConfigNode is where the ensemble's dynamic configuration lives.
+const ConfigNode = "/zookeeper/config"
+
+// GetConfig reads the dynamic configuration. Like zkCli's getConfig it
+// ignores the chroot: /zookeeper/config is the ensemble's, not the app's.
+func (s *Session) GetConfig(ctx context.Context, watch bool) (data []byte, stat *zk.Stat, err error) {
+	err = s.do(ctx, func() error {
+		if watch {
+			data, stat, _, err = s.conn.GetW(ConfigNode)
 		} else {
-			stat, err = s.conn.IncrementalReconfig(joining, leaving, version)
+			data, stat, err = s.conn.Get(ConfigNode)
 		}
 		return err
 	})
-	return stat, err
+	return data, stat, err
 }
 
 // GetAllChildrenNumber counts all descendants of p (opcode 104).

@@ -17,7 +17,8 @@ import (
 // later byte passes through untouched.
 type readOnlyConn struct {
 	net.Conn
-	report func(readOnly bool)
+	report  func(readOnly bool)
+	refused func() // the server answered the connect with NotReadOnly
 
 	wmu     sync.Mutex
 	wrote   bool
@@ -26,8 +27,8 @@ type readOnlyConn struct {
 	pending []byte
 }
 
-func newReadOnlyConn(c net.Conn, report func(bool)) net.Conn {
-	return &readOnlyConn{Conn: c, report: report}
+func newReadOnlyConn(c net.Conn, report func(bool), refused func()) net.Conn {
+	return &readOnlyConn{Conn: c, report: report, refused: refused}
 }
 
 func (c *readOnlyConn) Write(b []byte) (int, error) {
@@ -67,6 +68,12 @@ func (c *readOnlyConn) Read(b []byte) (int, error) {
 		body := make([]byte, binary.BigEndian.Uint32(hdr[:]))
 		if _, err := io.ReadFull(c.Conn, body); err != nil {
 			return 0, err
+		}
+		// A read-only 3.5+ server without localSessionsEnabled rejects the
+		// createSession itself: it answers with a bare reply header
+		// (xid, zxid, err) carrying NotReadOnly (-119).
+		if len(body) == 16 && int32(binary.BigEndian.Uint32(body[12:])) == -119 && c.refused != nil {
+			c.refused()
 		}
 		c.report(len(body) > connectResponseLen && body[len(body)-1] == 1)
 		c.pending = append(hdr[:], body...)

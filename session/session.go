@@ -150,10 +150,18 @@ func (s *Session) dialer(base zk.Dialer) zk.Dialer {
 			return nil, err
 		}
 		if s.opts.ReadOnly {
-			c = newReadOnlyConn(c, s.setReadOnly)
+			c = newReadOnlyConn(c, s.setReadOnly, func() { s.readOnlyRefused(address) })
 		}
 		return c, nil
 	}
+}
+
+// readOnlyRefused records why a read-only server dropped the handshake.
+func (s *Session) readOnlyRefused(address string) {
+	s.mu.Lock()
+	s.lastDialErr = errors.New("the server is read-only and refuses new sessions (it needs localSessionsEnabled=true)")
+	s.lastDialTo = address
+	s.mu.Unlock()
 }
 
 func (s *Session) setReadOnly(ro bool) {
