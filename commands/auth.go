@@ -98,6 +98,7 @@ func newWhoAmI() *Command {
 		Name:    "whoami",
 		Usage:   "whoami",
 		Short:   "List the identities the server gives this session (scheme: user)",
+		Example: "zkc --auth digest:bob:pw whoami",
 		MinArgs: 0, MaxArgs: -1, // zkCli ignores extra arguments
 	}
 	c.Run = func(ctx context.Context, env *Env, _ []string) error {
@@ -133,6 +134,7 @@ func newGetEphemerals() *Command {
 		Usage:   "getEphemerals path",
 		Short:   "List this session's ephemeral nodes whose path starts with path (all when omitted)",
 		Long:    "A string-prefix match as in zkCli: /e matches /e1 and /e/x. Useful in the shell and in scripts; a one-shot session owns none.",
+		Example: "printf 'create -e /locks/me\\ngetEphemerals /locks\\n' | zkc",
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 0, MaxArgs: 1,
 	}
