@@ -132,7 +132,7 @@ func (e *Env) JSON() bool { return e.Output == "json" }
 func All() []*Command {
 	cmds := []*Command{
 		newCreate(), newGet(), newSet(), newDelete(), newDeleteAll(), newLs(), newStat(),
-		newSync(), newVersion(), newGetAllChildrenNumber(),
+		newSync(), newVersion(), newGetAllChildrenNumber(), newAddWatch(), newRemoveWatches(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds
