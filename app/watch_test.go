@@ -455,3 +455,138 @@ func TestWatchScriptOneShot(t *testing.T) {
 		t.Errorf("stderr %q exit %d, want %q exit 0", r.Stderr, r.Code, wantErr)
 	}
 }
+
+// untilLine repeats change until p prints a line (the watch is re-added
+// asynchronously after a reconnect, so a single change could come too early).
+func untilLine(t *testing.T, p *proc, change func(i int) error) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for i := 0; time.Now().Before(deadline); i++ {
+		if err := change(i); err != nil {
+			t.Logf("change %d: %v", i, err)
+		}
+		select {
+		case l, ok := <-p.lines:
+			if !ok {
+				<-p.done
+				t.Fatalf("zkc exited (%d); stderr:\n%s", p.code, p.stderr)
+			}
+			return l
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	t.Fatalf("no event within 60s; stderr:\n%s", p.stderr)
+	return ""
+}
+
+// A server restart (same port, within the session timeout) keeps a streaming
+// persistent watch (re-added by zkc) and a one-shot get -w (re-sent by the
+// library) alive; a server that stays away past the session timeout ends the
+// stream with exit 8 and says the watch is lost.
+func TestWatchServerRestartAndLoss(t *testing.T) {
+	srv := pool.Standalone(t, "watch-restart", zkharness.Config{})
+	addr := srv.Addr()
+	c := client(t, addr)
+	if _, err := c.Create("/restart", []byte("0"), 0, zk.WorldACL(zk.PermAll)); err != nil && err != zk.ErrNodeExists {
+		t.Fatal(err)
+	}
+	stream := start(t, "-server", addr, "addWatch", "/restart")
+	waitWatch(t, addr, "/restart")
+	getw := start(t, "-server", addr, "get", "-w", "/restart")
+	if got := getw.line(t); got != "0" {
+		t.Fatalf("get -w printed %q", got)
+	}
+	if _, err := c.Create("/restart/before", nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	if got := stream.line(t); got != "WatchedEvent state:SyncConnected type:NodeCreated path:/restart/before" {
+		t.Fatalf("before restart: %q", got)
+	}
+
+	srv.Stop()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	got := untilLine(t, stream, func(i int) error {
+		_, err := c.Create(fmt.Sprintf("/restart/after%d", i), nil, 0, zk.WorldACL(zk.PermAll))
+		return err
+	})
+	if !strings.HasPrefix(got, "WatchedEvent state:SyncConnected type:NodeCreated path:/restart/after") {
+		t.Fatalf("after restart: %q", got)
+	}
+	if e := stream.stderr.String(); !strings.Contains(e, "zkc: disconnected from "+addr) || !strings.Contains(e, "zkc: reconnected to "+addr) {
+		t.Errorf("stderr does not report the reconnect: %q", e)
+	}
+	if _, err := c.Set("/restart", []byte("1"), -1); err != nil {
+		t.Fatal(err)
+	}
+	if got := getw.line(t); got != "WatchedEvent state:SyncConnected type:NodeDataChanged path:/restart" {
+		t.Fatalf("get -w after restart: %q", got)
+	}
+	if code := getw.wait(t); code != 0 {
+		t.Fatalf("get -w exit %d; stderr:\n%s", code, getw.stderr)
+	}
+	_ = stream.cmd.Process.Signal(os.Interrupt)
+	if code := stream.wait(t); code != 0 {
+		t.Fatalf("SIGINT: exit %d; stderr:\n%s", code, stream.stderr)
+	}
+
+	// Loss: the shortest session the server allows (2 ticks), then no server.
+	lost := start(t, "-server", addr, "-timeout", "4000", "addWatch", "-m", "persistent", "/restart")
+	waitWatch(t, addr, "/restart")
+	srv.Stop()
+	t.Cleanup(func() { _ = srv.Start() }) // leave the pool's server running
+	if code := lost.wait(t); code != 8 {
+		t.Fatalf("exit %d, want 8; stderr:\n%s", code, lost.stderr)
+	}
+	if e := lost.stderr.String(); !strings.Contains(e, "the session has expired and the watch on /restart is lost") {
+		t.Errorf("stderr: %q", e)
+	}
+}
+
+// Killing the ensemble member a stream is connected to does not stop it: the
+// library fails over and zkc re-adds the watch on the new member.
+func TestWatchEnsembleFailover(t *testing.T) {
+	ens := pool.Ensemble(t, "default", zkharness.Config{})
+	cs := ens.ConnectString()
+	c := client(t, strings.Split(cs, ",")...)
+	zkc.Run("", "-server", cs, "deleteall", "/failover")
+	p := start(t, "-server", cs, "addWatch", "/failover")
+	// The member holding zkc's connection is the one that lists the watch.
+	var victim *zkharness.Server
+	deadline := time.Now().Add(60 * time.Second)
+	for victim == nil && time.Now().Before(deadline) {
+		for _, s := range ens.Servers {
+			if out, err := zkharness.FourLetter(s.Addr(), "wchp", 2*time.Second); err == nil && strings.Contains(out, "/failover\n") {
+				victim = s
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if victim == nil {
+		t.Fatal("no member holds the watch")
+	}
+	if _, err := c.Create("/failover", nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.line(t); got != "WatchedEvent state:SyncConnected type:NodeCreated path:/failover" {
+		t.Fatalf("before failover: %q", got)
+	}
+	victim.Stop()
+	t.Cleanup(func() {
+		if err := victim.Start(); err != nil {
+			t.Logf("restarting member %d: %v", victim.ID, err)
+		}
+	})
+	got := untilLine(t, p, func(i int) error {
+		_, err := c.Set("/failover", []byte(fmt.Sprint(i)), -1)
+		return err
+	})
+	if got != "WatchedEvent state:SyncConnected type:NodeDataChanged path:/failover" {
+		t.Fatalf("after failover: %q", got)
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(t); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+}
