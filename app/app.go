@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 		}
 		var onOpen func(*session.Session)
 		if interactive {
-			printer := shell.EventPrinter{W: env.Out}
+			printer := shell.EventPrinter{W: env.Out, Err: env.Err}
 			onOpen = func(s *session.Session) { s.Subscribe(printer.Print) }
 		}
 		mgr = session.NewManager(opts, interactive, onOpen)

@@ -44,7 +44,7 @@ var (
 	reUnknownShort = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)`)
 	reUnknownLong  = regexp.MustCompile(`^unknown flag: (--\S+)`)
 	reNeedsArg     = regexp.MustCompile(`^flag needs an argument: (?:'(.)' in -\S+|(--\S+))`)
-	reBadValue     = regexp.MustCompile(`^invalid argument "(.*)" for "(\S+?),? .*" flag`)
+	reBadValue     = regexp.MustCompile(`^invalid argument "(.*)" for "(\S+?)(?:, \S+)?" flag`)
 )
 
 // FlagErrorText words pflag's errors the way zkCli's option parser does,

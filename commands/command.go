@@ -140,6 +140,8 @@ func All() []*Command {
 		// issue 3: ACLs, auth, quotas, config
 		newGetACL(), newSetACL(), newAddAuth(), newDigest(), newWhoAmI(), newGetEphemerals(),
 		newSetQuota(), newListQuota(), newDelQuota(), newConfig(), newReconfig(),
+		// issue 5: watches
+		newAddWatch(), newRemoveWatches(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

@@ -42,13 +42,17 @@ func newLs() *Command {
 		if err != nil {
 			return err
 		}
-		if o.recurse {
-			return lsRecursive(ctx, env, c, p, o.watch)
-		}
 		var wait *watchWaiter
 		if o.watch {
+			// With -R the first event of any node visited ends the wait.
 			wait = newWatchWaiter(env, s, p)
 			defer wait.stop()
+		}
+		if o.recurse {
+			if err := lsRecursive(ctx, env, c, p, o.watch); err != nil {
+				return err
+			}
+			return wait.await(ctx)
 		}
 		kids, st, err := s.Children(ctx, p, o.watch)
 		if err != nil {

@@ -58,6 +58,9 @@ func (w *watchWaiter) await(ctx context.Context) error {
 			if e.Type == session.EventNotWatching {
 				continue
 			}
+			if w.env.JSON() {
+				return format.WriteJSON(w.env.Out, format.NewEventJSON(e))
+			}
 			_, err := fmt.Fprintln(w.env.Out, format.EventLine(e))
 			return err
 		}

@@ -16,6 +16,9 @@ type Event struct {
 	Received time.Time
 	// SessionID is set on Expired events: the session that was lost.
 	SessionID int64
+	// Lost is set on Expired events: the watches zkc had set, which the
+	// expiry ended (zkc does not re-add them on the library's new session).
+	Lost []LostWatch
 }
 
 // Keeper states and event types, as ZooKeeper's Java client names them.
@@ -58,7 +61,8 @@ func (s *Session) translate(ev zk.Event, wasSession bool) (Event, bool) {
 			return out, false
 		}
 		out.Type, out.State, out.Path = name, KeeperSyncConnected, s.strip(ev.Path)
-		return out, true
+		// Drop only events of watches zkc removed (see watchRegistry).
+		return out, name == EventNotWatching || s.persistent.deliver(ev.Path, name)
 	}
 	out.Type = EventNone
 	switch ev.State {
@@ -75,6 +79,7 @@ func (s *Session) translate(ev zk.Event, wasSession bool) (Event, bool) {
 	case zk.StateExpired:
 		out.State = KeeperExpired
 		out.SessionID = s.sessionID
+		out.Lost = s.persistent.expire(s.strip)
 	case zk.StateAuthFailed:
 		out.State = KeeperAuthFailed
 	default:

@@ -66,7 +66,9 @@ func (s *Session) do(ctx context.Context, fn func() error) error {
 func (s *Session) Get(ctx context.Context, p string, watch bool) (data []byte, stat *zk.Stat, err error) {
 	err = s.do(ctx, func() error {
 		if watch {
-			data, stat, _, err = s.conn.GetW(s.abs(p))
+			if data, stat, _, err = s.conn.GetW(s.abs(p)); err == nil {
+				s.noteWatch(p, kindData)
+			}
 		} else {
 			data, stat, err = s.conn.Get(s.abs(p))
 		}
@@ -79,7 +81,9 @@ func (s *Session) Get(ctx context.Context, p string, watch bool) (data []byte, s
 func (s *Session) Exists(ctx context.Context, p string, watch bool) (ok bool, stat *zk.Stat, err error) {
 	err = s.do(ctx, func() error {
 		if watch {
-			ok, stat, _, err = s.conn.ExistsW(s.abs(p))
+			if ok, stat, _, err = s.conn.ExistsW(s.abs(p)); err == nil {
+				s.noteWatch(p, map[bool]uint8{true: kindData, false: kindExist}[ok])
+			}
 		} else {
 			ok, stat, err = s.conn.Exists(s.abs(p))
 		}
@@ -92,7 +96,9 @@ func (s *Session) Exists(ctx context.Context, p string, watch bool) (ok bool, st
 func (s *Session) Children(ctx context.Context, p string, watch bool) (kids []string, stat *zk.Stat, err error) {
 	err = s.do(ctx, func() error {
 		if watch {
-			kids, stat, _, err = s.conn.ChildrenW(s.abs(p))
+			if kids, stat, _, err = s.conn.ChildrenW(s.abs(p)); err == nil {
+				s.noteWatch(p, kindChild)
+			}
 		} else {
 			kids, stat, err = s.conn.Children(s.abs(p))
 		}

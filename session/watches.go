@@ -3,38 +3,60 @@ package session
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
+	"time"
 )
 
-// watchRegistry remembers the persistent watches zkc added, because the
-// library forgets them on every reconnect: zkc re-adds them on each new
-// connection.
+// Kinds of one-shot watch, as the library registers them: a data watch (get
+// -w, stat -w on an existing node), an exists watch (stat -w on a missing
+// node) and a child watch (ls -w).
+const (
+	kindData uint8 = 1 << iota
+	kindExist
+	kindChild
+)
+
+// watchRegistry is zkc's own record of the watches it set, because the library
+// forgets persistent watches on every reconnect and cannot remove watches:
+//   - persistent watches are re-added on each new connection;
+//   - removewatches checks it first, as the Java client does (so "No such
+//     watcher" needs no round trip), and fires the *WatchRemoved events;
+//   - a removed one-shot watch stays registered in the library, which re-sends
+//     it after a reconnect; its event is then dropped here (stale), and a
+//     locally removed (-l) watch the server still holds is dropped the same way;
+//   - after session expiry it names the watches that were lost.
 type watchRegistry struct {
-	mu    sync.Mutex
-	modes map[string]int32 // server path -> AddWatch mode
+	mu      sync.Mutex
+	modes   map[string]int32 // server path -> AddWatch mode
+	oneShot map[string]uint8 // server path -> armed kinds
+	// stale: removed one-shot watches the server may still fire.
+	stale map[string]uint8
+	// stalePersistent: persistent watches removed locally (-l) that the
+	// server keeps until the connection is replaced.
+	stalePersistent map[string]int32
 }
 
-func newWatchRegistry() *watchRegistry { return &watchRegistry{modes: map[string]int32{}} }
+func newWatchRegistry() *watchRegistry {
+	return &watchRegistry{modes: map[string]int32{}, oneShot: map[string]uint8{},
+		stale: map[string]uint8{}, stalePersistent: map[string]int32{}}
+}
 
 func (r *watchRegistry) set(p string, mode int32) {
 	r.mu.Lock()
 	r.modes[p] = mode
+	delete(r.stalePersistent, p)
 	r.mu.Unlock()
 }
 
-func (r *watchRegistry) remove(p string, typ int32) {
+// armed records a one-shot watch the server accepted.
+func (r *watchRegistry) armed(p string, kind uint8) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	mode, ok := r.modes[p]
-	if !ok {
-		return
+	r.oneShot[p] |= kind
+	if r.stale[p] &^= kind; r.stale[p] == 0 {
+		delete(r.stale, p)
 	}
-	switch {
-	case typ == WatcherAny,
-		typ == WatcherPersistent && mode == AddWatchPersistent,
-		typ == WatcherPersistentRecursive && mode == AddWatchPersistentRecursive:
-		delete(r.modes, p)
-	}
+	r.mu.Unlock()
 }
 
 func (r *watchRegistry) snapshot() map[string]int32 {
@@ -45,6 +67,174 @@ func (r *watchRegistry) snapshot() map[string]int32 {
 		out[p] = m
 	}
 	return out
+}
+
+// triggers is which one-shot kinds an event type fires (and clears), as the
+// library's notifyWatches and the server do.
+func triggers(typ string) uint8 {
+	switch typ {
+	case "NodeCreated":
+		return kindExist
+	case "NodeDataChanged":
+		return kindExist | kindData
+	case "NodeChildrenChanged":
+		return kindChild
+	case "NodeDeleted":
+		return kindExist | kindData | kindChild
+	}
+	return 0
+}
+
+// covers reports whether a persistent watch on wp with mode fires typ on p.
+func covers(wp string, mode int32, p, typ string) bool {
+	if mode == AddWatchPersistent {
+		return wp == p
+	}
+	if typ == "NodeChildrenChanged" {
+		return false // recursive watches never fire it
+	}
+	return wp == p || wp == "/" || strings.HasPrefix(p, wp+"/")
+}
+
+func coveredBy(m map[string]int32, p, typ string) bool {
+	for wp, mode := range m {
+		if covers(wp, mode, p, typ) {
+			return true
+		}
+	}
+	return false
+}
+
+// deliver updates the registry for a node event on server path p and reports
+// whether the event belongs to a live watch. Only events known to come from a
+// removed watch are dropped; anything else is delivered.
+func (r *watchRegistry) deliver(p, typ string) bool {
+	k := triggers(typ)
+	if k == 0 {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	had := r.oneShot[p] & k
+	if had != 0 {
+		if r.oneShot[p] &^= k; r.oneShot[p] == 0 {
+			delete(r.oneShot, p)
+		}
+	}
+	if had != 0 || coveredBy(r.modes, p, typ) {
+		return true
+	}
+	if st := r.stale[p] & k; st != 0 {
+		if r.stale[p] &^= k; r.stale[p] == 0 {
+			delete(r.stale, p)
+		}
+		return false
+	}
+	return !coveredBy(r.stalePersistent, p, typ)
+}
+
+// newConnection forgets the locally removed persistent watches: a new
+// connection does not carry them.
+func (r *watchRegistry) newConnection() {
+	r.mu.Lock()
+	r.stalePersistent = map[string]int32{}
+	r.mu.Unlock()
+}
+
+// LostWatch is a watch that ended with its session.
+type LostWatch struct {
+	Path string // user path
+	Kind string // data, exists, children, persistent, persistent_recursive
+}
+
+// expire empties the registry (the new session the library opens has none of
+// these watches, and zkc does not re-add them: events in between are gone)
+// and returns what was lost, sorted.
+func (r *watchRegistry) expire(strip func(string) string) []LostWatch {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []LostWatch
+	for p, k := range r.oneShot {
+		for _, kk := range []struct {
+			bit  uint8
+			name string
+		}{{kindData, "data"}, {kindExist, "exists"}, {kindChild, "children"}} {
+			if k&kk.bit != 0 {
+				out = append(out, LostWatch{strip(p), kk.name})
+			}
+		}
+	}
+	for p, m := range r.modes {
+		out = append(out, LostWatch{strip(p), AddWatchModeName(m)})
+	}
+	r.modes, r.oneShot = map[string]int32{}, map[string]uint8{}
+	r.stale, r.stalePersistent = map[string]uint8{}, map[string]int32{}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	return out
+}
+
+// AddWatchModeName is the mode's name as zkc's -m flag spells it.
+func AddWatchModeName(m int32) string {
+	if m == AddWatchPersistent {
+		return "persistent"
+	}
+	return "persistent_recursive"
+}
+
+// removal is what a removeWatches call takes away, by zkc's record.
+type removal struct {
+	kinds      uint8 // one-shot kinds
+	persistent bool
+}
+
+func (r *watchRegistry) planLocked(p string, typ int32) removal {
+	var rm removal
+	k := r.oneShot[p]
+	mode, hasP := r.modes[p]
+	switch typ {
+	case WatcherChildren:
+		rm.kinds = k & kindChild
+	case WatcherData:
+		rm.kinds = k & (kindData | kindExist)
+	case WatcherAny:
+		rm.kinds, rm.persistent = k, hasP
+	case WatcherPersistent:
+		rm.persistent = hasP && mode == AddWatchPersistent
+	case WatcherPersistentRecursive:
+		rm.persistent = hasP && mode == AddWatchPersistentRecursive
+	}
+	return rm
+}
+
+func (r *watchRegistry) plan(p string, typ int32) removal {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.planLocked(p, typ)
+}
+
+// apply drops what rm names from the record; removed one-shot watches become
+// stale (the library may re-send them), and with local a removed persistent
+// watch stays stale until the next connection.
+func (r *watchRegistry) apply(p string, rm removal, local bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rm.kinds != 0 {
+		if r.oneShot[p] &^= rm.kinds; r.oneShot[p] == 0 {
+			delete(r.oneShot, p)
+		}
+		r.stale[p] |= rm.kinds
+	}
+	if rm.persistent {
+		if local {
+			r.stalePersistent[p] = r.modes[p]
+		}
+		delete(r.modes, p)
+	}
 }
 
 // AddWatch adds a persistent (recursive) watch on p (opcode 106) and records
@@ -59,20 +249,71 @@ func (s *Session) AddWatch(ctx context.Context, p string, mode int32) error {
 	})
 }
 
-// RemoveWatches removes watches of the given type on p (opcode 18). With
-// local, only zkc's own record is dropped (no server call), as zkCli's -l.
+// errMarshalling is the server's reply to a watcher type it does not know
+// (ZooKeeper before 3.9 has no removeWatches types 4 and 5).
+const errMarshalling = "unknown error: -5"
+
+// RemoveWatches removes watches of the given type on p (opcode 18) and fires
+// the DataWatchRemoved / ChildWatchRemoved / PersistentWatchRemoved events, as
+// the Java client does. Like the Java client it first checks zkc's own record:
+// a watch zkc did not set is ErrNoWatcher without a round trip. With local,
+// only zkc's record is changed (zkCli's -l): the server keeps the watch, whose
+// events zkc then drops.
 func (s *Session) RemoveWatches(ctx context.Context, p string, typ int32, local bool) error {
-	if local {
-		s.persistent.remove(s.abs(p), typ)
-		return nil
+	sp := s.abs(p)
+	rm := s.persistent.plan(sp, typ)
+	if rm.kinds == 0 && !rm.persistent {
+		return ErrNoWatcher
 	}
-	return s.do(ctx, func() error {
-		if err := s.rawRemoveWatches(s.abs(p), typ); err != nil {
+	if !local {
+		err := s.do(ctx, func() error {
+			err := s.rawRemoveWatches(sp, typ)
+			if err != nil && err.Error() == errMarshalling && (typ == WatcherPersistent || typ == WatcherPersistentRecursive) {
+				// ZooKeeper 3.8 and older: remove everything on the path,
+				// then re-arm the one-shot watches that were not meant.
+				if err = s.rawRemoveWatches(sp, WatcherAny); err == nil {
+					s.rearmOneShot(sp)
+				}
+			}
+			return err
+		})
+		if err != nil {
 			return err
 		}
-		s.persistent.remove(s.abs(p), typ)
-		return nil
-	})
+	}
+	s.persistent.apply(sp, rm, local)
+	now := time.Now()
+	push := func(typ string) {
+		s.events.push(Event{Type: typ, State: KeeperSyncConnected, Path: p, Received: now})
+	}
+	if rm.kinds&(kindData|kindExist) != 0 {
+		push("DataWatchRemoved")
+	}
+	if rm.kinds&kindChild != 0 {
+		push("ChildWatchRemoved")
+	}
+	if rm.persistent {
+		push("PersistentWatchRemoved")
+	}
+	return nil
+}
+
+// rearmOneShot re-sets the one-shot watches zkc holds on sp (server path)
+// after a removeWatches of every kind. Best effort: a change between the two
+// requests is missed, which only happens on servers without types 4 and 5.
+func (s *Session) rearmOneShot(sp string) {
+	s.persistent.mu.Lock()
+	k := s.persistent.oneShot[sp]
+	s.persistent.mu.Unlock()
+	if k&kindData != 0 {
+		_, _, _, _ = s.conn.GetW(sp)
+	}
+	if k&kindExist != 0 {
+		_, _, _, _ = s.conn.ExistsW(sp)
+	}
+	if k&kindChild != 0 {
+		_, _, _, _ = s.conn.ChildrenW(sp)
+	}
 }
 
 // PersistentWatches lists the persistent watches zkc keeps armed (user paths), sorted.
@@ -86,7 +327,12 @@ func (s *Session) PersistentWatches() []string {
 	return out
 }
 
+// noteWatch records a one-shot watch set by a successful Get/Exists/Children
+// with watch; exists on a missing node leaves an exists watch.
+func (s *Session) noteWatch(p string, kind uint8) { s.persistent.armed(s.abs(p), kind) }
+
 func (s *Session) rearmPersistent() {
+	s.persistent.newConnection()
 	for p, mode := range s.persistent.snapshot() {
 		if s.Closed() {
 			return

@@ -58,9 +58,13 @@ func RunScript(ctx context.Context, env *commands.Env, r io.Reader, opts ScriptO
 }
 
 // EventPrinter prints watch events and session changes the way zkCli does,
-// "\nWATCHER::\n\nWatchedEvent state:... type:... path:...", unless turned off.
+// "\nWATCHER::\n\nWatchedEvent state:... type:... path:...", unless turned off:
+// node events, addWatch's persistent events and removewatches' *WatchRemoved
+// events alike. After a session expiry it names the watches lost on Err
+// (even with printwatches off: losing a watch is not an event but a failure).
 type EventPrinter struct {
 	W       io.Writer
+	Err     io.Writer // nil: lost watches are not reported
 	Enabled func() bool
 }
 
@@ -68,6 +72,9 @@ type EventPrinter struct {
 func (p EventPrinter) Print(e session.Event) {
 	if e.Type == session.EventNotWatching {
 		return
+	}
+	if msg := format.LostWatches(e.Lost); msg != "" && p.Err != nil {
+		fmt.Fprintf(p.Err, "zkc: session %s expired: %s\n", format.Hex(e.SessionID), msg)
 	}
 	if p.Enabled != nil && !p.Enabled() {
 		return
