@@ -3,9 +3,15 @@ module github.com/zkc-cli/zkc
 go 1.26.8
 
 require (
+	github.com/fatih/color v1.19.0
 	github.com/go-zookeeper/zk v1.0.4
+	github.com/mattn/go-isatty v0.0.20
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
 )
 
-require github.com/inconshreveable/mousetrap v1.1.0 // indirect
+require (
+	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/mattn/go-colorable v0.1.14 // indirect
+	golang.org/x/sys v0.42.0 // indirect
+)
