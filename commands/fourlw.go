@@ -398,4 +398,3 @@ func (s *seconds) Set(v string) error {
 	*s = seconds(d)
 	return nil
 }
-
