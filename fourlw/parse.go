@@ -125,7 +125,7 @@ func parseLatency(val string, min *int64, avg *float64, max *int64) error {
 	if *min, err = atoi("latency min", parts[0]); err != nil {
 		return err
 	}
-	if *avg, err = strconv.ParseFloat(parts[1], 64); err != nil {
+	if *avg, err = strconv.ParseFloat(parts[1], 64); err != nil || isSpecial(parts[1]) {
 		return fmt.Errorf("bad latency avg %q", parts[1])
 	}
 	*max, err = atoi("latency max", parts[2])

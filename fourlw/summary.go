@@ -59,11 +59,14 @@ func Rows(answers []Answer, parsed []any) []Row {
 		if r.ZxidHex == "" || r.Status != StatusOK || r.Zxid >= maxZxid {
 			continue
 		}
-		r.Lagging = true
+		// A zxid is epoch<<32 | counter. Behind in the same epoch: the
+		// difference. In an older epoch: at least the transactions of the
+		// newest epoch; none means only the election bumped the epoch (a
+		// fresh ensemble's followers report 0x0), which is no lag.
 		if r.Zxid>>32 == maxZxid>>32 {
-			r.Note = fmt.Sprintf("lagging: %d txns behind", maxZxid-r.Zxid)
-		} else {
-			r.Note = fmt.Sprintf("lagging: epoch %d behind %d", r.Zxid>>32, maxZxid>>32)
+			r.Lagging, r.Note = true, fmt.Sprintf("lagging: %d txns behind", maxZxid-r.Zxid)
+		} else if n := maxZxid & 0xffffffff; n > 0 {
+			r.Lagging, r.Note = true, fmt.Sprintf("lagging: older epoch, at least %d txns behind", n)
 		}
 	}
 	return rows
