@@ -161,7 +161,9 @@ func (r *fourLWRound) run(ctx context.Context) error {
 // screen is redrawn; elsewhere each round follows the last under a time line.
 // The exit status is the last complete round's.
 func (r *fourLWRound) watch(ctx context.Context, every time.Duration, term bool) error {
-	var last error
+	// last is the last complete round's status; its failures are already on
+	// stderr, so the returned error carries only the exit code.
+	var last error = Errorf(ExitInterrupted, "interrupted")
 	for {
 		answers := fourlw.AskAll(ctx, r.eps, r.word, r.opts)
 		if ctx.Err() != nil {
@@ -183,10 +185,11 @@ func (r *fourLWRound) watch(ctx context.Context, every time.Duration, term bool)
 		if _, err := io.WriteString(r.env.Out, b.String()); err != nil {
 			return err
 		}
-		last = fourLWHealth(r.word, answers)
-		if last != nil {
+		last = nil
+		if err := fourLWHealth(r.word, answers); err != nil {
 			// The failures of every round go to stderr, so a log shows them.
-			PrintError(r.env.Err, last, r.env.Colors.Error)
+			PrintError(r.env.Err, err, r.env.Colors.Error)
+			last = &Error{Code: ExitCode(err)}
 		}
 		t := time.NewTimer(every)
 		select {

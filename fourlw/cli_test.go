@@ -13,6 +13,7 @@ import (
 
 	"github.com/zkc-cli/zkc/app"
 	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/fourlw"
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
@@ -287,9 +288,37 @@ func TestWatchRepeatsUntilCancelled(t *testing.T) {
 	defer cancel()
 	out := &roundWriter{done: cancel}
 	var errb bytes.Buffer
-	env := &commands.Env{Out: out, Err: &errb, Output: "text", Colors: commands.PlainPalette(), Server: e.ConnectString()}
+	dead := deadAddr(t)
+	env := &commands.Env{Out: out, Err: &errb, Output: "text", Colors: commands.PlainPalette(), Server: e.ConnectString() + "," + dead}
 	err := commands.ExecuteLine(ctx, env, []string{"4lw", "--interval", "0.1", "--summary", "srvr"})
-	if err != nil || out.rounds != 2 || strings.Count(out.buf.String(), "SERVER  ") != 2 || strings.Count(out.buf.String(), " leader ") != 2 {
+	// Each round names the dead server on stderr; the exit code is the last round's.
+	if commands.ExitCode(err) != commands.ExitConnection || strings.Count(errb.String(), dead+": down") != 2 || out.rounds != 2 || strings.Count(out.buf.String(), "SERVER  ") != 2 || strings.Count(out.buf.String(), " leader ") != 2 {
 		t.Errorf("err %v, %d rounds:\n%s\n%s", err, out.rounds, out.buf.String(), errb.String())
+	}
+}
+
+// Every word answers on a server that allows them all, and its JSON parses.
+func TestEveryWord(t *testing.T) {
+	s := standalone(t).Addr()
+	for _, w := range fourlw.Names() {
+		args := []string{w}
+		if w == "stmk" {
+			args = append(args, "306") // the default mask: the server is shared
+		}
+		r := zkc(append([]string{"-server", s, "4lw"}, args...)...)
+		if r.code != 0 || r.err != "" || (r.out == "" && w != "hash") {
+			t.Errorf("%s: %+v", w, r)
+		}
+		r = zkc(append([]string{"-server", s, "-o", "json", "4lw"}, args...)...)
+		var d struct {
+			Servers []map[string]any `json:"servers"`
+		}
+		if err := json.Unmarshal([]byte(r.out), &d); err != nil || r.code != 0 || len(d.Servers) != 1 ||
+			d.Servers[0]["status"] != "ok" || d.Servers[0]["parse_error"] != nil || d.Servers[0]["result"] == nil {
+			t.Errorf("%s json: %+v", w, r)
+		}
+	}
+	if r := zkc("-server", s, "4lw", "stmk", "0x132"); r.out != "306" {
+		t.Errorf("stmk 0x132 answered %q, want 306", r.out)
 	}
 }
