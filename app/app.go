@@ -97,9 +97,14 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 	})
 	var shellCode *int
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		env.Server = g.server
 		opts, err := g.sessionOptions(stdio)
 		if err != nil {
-			return err
+			// Offline commands tolerate a -server that is no connect string
+			// (4lw's http:// AdminServer addresses), and only that.
+			if _, perr := session.ParseConnectString(g.server); perr == nil || !offline(cmd) {
+				return err
+			}
 		}
 		if g.output != "text" && g.output != "json" {
 			return commands.Errorf(commands.ExitUsage, "-o must be text or json, not %q", g.output)
@@ -156,6 +161,12 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 		commands.PrintError(stdio.Err, err, env.Colors.Error)
 	}
 	return commands.ExitCode(err)
+}
+
+// offline reports whether cmd needs no session.
+func offline(cmd *cobra.Command) bool {
+	c := commands.Lookup(cmd.Name())
+	return c != nil && c.Offline
 }
 
 func isBuiltin(name string) bool {

@@ -78,6 +78,9 @@ type Env struct {
 	// TLS returns the client TLS configuration from -client-configuration or
 	// the --tls-* flags, or nil for plaintext. Sessions and 4lw both use it.
 	TLS func() (*tls.Config, error)
+	// Server is the -server value as given (4lw reads its hosts from it when
+	// no session manager holds a parsed connect string, e.g. http:// items).
+	Server string
 }
 
 // Connector owns the connection, so that connect/close can replace it.
@@ -142,6 +145,8 @@ func All() []*Command {
 		newSetQuota(), newListQuota(), newDelQuota(), newConfig(), newReconfig(),
 		// issue 5: watches
 		newAddWatch(), newRemoveWatches(),
+		// issue 6: four-letter words
+		newFourLW(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

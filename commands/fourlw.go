@@ -1,0 +1,403 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fatih/color"
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/fourlw"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// fourLWOpts are 4lw's flags.
+type fourLWOpts struct {
+	summary, raw, admin bool
+	adminPort           int
+	timeout             msOrDuration
+	watch               seconds
+}
+
+func newFourLW() *Command {
+	o := fourLWOpts{adminPort: fourlw.DefaultAdminPort, timeout: msOrDuration(5 * time.Second)}
+	var long strings.Builder
+	long.WriteString(`Sends a four-letter word to every server of the connect string, in parallel, without opening a
+ZooKeeper session, and prints the answers: with one server exactly as sent, with several each under a
+"==> host:port <==" header. For srvr, stat and mntr on several servers, --summary prints one row per server
+(mode, zxid, latency, connections, outstanding requests, node count) instead; this is the default when
+stdout is a terminal (--raw turns it off). -o json parses the answers.
+
+Exit status: 0 only when every server answered (ruok: answered imok); 8 when any server is down, timed
+out or not serving; 1 when a server refused the word (4lw.commands.whitelist) or answered something else.
+Each failing server is named on stderr.
+
+--admin (or an http://host:port server address) asks the AdminServer (GET /commands/<name>) instead, for
+servers where the four-letter words are disabled.
+
+Words:
+`)
+	for _, w := range fourlw.Words() {
+		fmt.Fprintf(&long, "  %s  %s\n", w.Name, w.Help)
+	}
+	c := &Command{
+		Name:  "4lw",
+		Usage: "4lw [--summary|--raw] [--timeout d] [--watch s] [--admin [--admin-port p]] word [arg]",
+		Short: "Ask every server a four-letter word (ruok, srvr, stat, mntr, ...): ensemble health",
+		Long:  strings.TrimRight(long.String(), "\n"),
+		Example: "zkc -server h1:2181,h2:2181,h3:2181 4lw srvr --summary\n" +
+			"zkc -server h1:2181,h2:2181,h3:2181 4lw ruok && echo healthy\n" +
+			"zkc -server h1:2181 -o json 4lw mntr | jq .servers[0].result.zk_znode_count\n" +
+			"zkc -server http://h1:8080 4lw srvr   # AdminServer\n" +
+			"zkc -server h1:2181,h2:2181,h3:2181 4lw --watch 2 srvr",
+		Args:    []ArgKind{ArgWord, ArgData},
+		Words:   fourlw.Names(),
+		MinArgs: 1, MaxArgs: 2,
+		Offline: true,
+		Flags: func(fs *pflag.FlagSet) {
+			fs.BoolVar(&o.summary, "summary", false, "one table row per server (srvr, stat, mntr)")
+			fs.BoolVar(&o.raw, "raw", false, "print the answers as sent, even on a terminal")
+			fs.Var(&o.timeout, "timeout", "per-server timeout: a duration (3s, 500ms) or milliseconds")
+			fs.Var(&o.watch, "watch", "repeat every SECONDS, redrawing, until interrupted")
+			fs.Var(&o.watch, "interval", "same as --watch")
+			fs.BoolVar(&o.admin, "admin", false, "ask the AdminServer over HTTP instead of the client port")
+			fs.IntVar(&o.adminPort, "admin-port", fourlw.DefaultAdminPort, "AdminServer port used with --admin")
+		},
+	}
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		return runFourLW(ctx, env, c, &o, args)
+	}
+	return c
+}
+
+func runFourLW(ctx context.Context, env *Env, c *Command, o *fourLWOpts, args []string) error {
+	name := strings.ToLower(args[0])
+	w, ok := fourlw.Lookup(name)
+	if !ok {
+		return UsageError(c, fmt.Sprintf("unknown four-letter word %q (known: %s)", args[0], strings.Join(fourlw.Names(), " ")))
+	}
+	var qopts fourlw.Options
+	switch {
+	case w.Arg && len(args) < 2:
+		return UsageError(c, w.Name+" needs an argument: the trace mask (a 64-bit number)")
+	case w.Arg:
+		n, err := strconv.ParseInt(args[1], 0, 64)
+		if err != nil {
+			return UsageError(c, fmt.Sprintf("%s: the trace mask must be a 64-bit number, not %q", w.Name, args[1]))
+		}
+		qopts.Arg = n
+	case len(args) > 1:
+		return UsageError(c, w.Name+" takes no argument")
+	}
+	if o.summary && !w.Summary {
+		return UsageError(c, "--summary works with srvr, stat and mntr")
+	}
+	if o.summary && o.raw {
+		return UsageError(c, "--summary and --raw exclude each other")
+	}
+	eps, err := fourlw.ParseServers(fourLWServers(env), o.admin, o.adminPort)
+	if err != nil {
+		return Errorf(ExitUsage, "%v", err)
+	}
+	qopts.Timeout = time.Duration(o.timeout)
+	if env.TLS != nil {
+		cfg, err := env.TLS()
+		if err != nil {
+			return Errorf(ExitUsage, "%v", err)
+		}
+		qopts.TLS = cfg
+	}
+	term := isTerminal(env.Out)
+	summary := o.summary || (w.Summary && !o.raw && term && len(eps) > 1)
+	r := &fourLWRound{env: env, word: w, eps: eps, opts: qopts, summary: summary, paint: tablePaint(term)}
+	if o.watch <= 0 {
+		return r.run(ctx)
+	}
+	return r.watch(ctx, time.Duration(o.watch), term)
+}
+
+// fourLWServers is the connect string 4lw asks: the session manager's (it
+// follows the shell's `connect`), else the -server value as given.
+func fourLWServers(env *Env) string {
+	if m, ok := env.Conn.(interface{ Options() session.Options }); ok {
+		if raw := m.Options().Target.Raw; raw != "" {
+			return raw
+		}
+	}
+	if env.Server != "" {
+		return env.Server
+	}
+	return "localhost:2181"
+}
+
+type fourLWRound struct {
+	env     *Env
+	word    fourlw.Word
+	eps     []fourlw.Endpoint
+	opts    fourlw.Options
+	summary bool
+	paint   fourlw.Paint
+}
+
+// run asks once, prints, and returns the health error.
+func (r *fourLWRound) run(ctx context.Context) error {
+	answers := fourlw.AskAll(ctx, r.eps, r.word, r.opts)
+	if ctx.Err() != nil {
+		return ZKError(ctx.Err(), "")
+	}
+	if err := r.print(r.env.Out, answers); err != nil {
+		return err
+	}
+	return fourLWHealth(r.word, answers)
+}
+
+// watch repeats the round every interval until ctx ends. On a terminal the
+// screen is redrawn; elsewhere each round follows the last under a time line.
+// The exit status is the last complete round's.
+func (r *fourLWRound) watch(ctx context.Context, every time.Duration, term bool) error {
+	// last is the last complete round's status; its failures are already on
+	// stderr, so the returned error carries only the exit code.
+	var last error = Errorf(ExitInterrupted, "interrupted")
+	for {
+		answers := fourlw.AskAll(ctx, r.eps, r.word, r.opts)
+		if ctx.Err() != nil {
+			return last
+		}
+		var b strings.Builder
+		if !r.env.JSON() {
+			if term {
+				b.WriteString("\x1b[H\x1b[2J")
+			}
+			fmt.Fprintf(&b, "Every %v: 4lw %s    %s\n\n", every, r.word.Name, time.Now().Format(time.DateTime))
+		}
+		if err := r.print(&b, answers); err != nil {
+			return err
+		}
+		if !term && !r.env.JSON() {
+			b.WriteString("\n")
+		}
+		if _, err := io.WriteString(r.env.Out, b.String()); err != nil {
+			return err
+		}
+		last = nil
+		if err := fourLWHealth(r.word, answers); err != nil {
+			// The failures of every round go to stderr, so a log shows them.
+			PrintError(r.env.Err, err, r.env.Colors.Error)
+			last = &Error{Code: ExitCode(err)}
+		}
+		t := time.NewTimer(every)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return last
+		case <-t.C:
+		}
+	}
+}
+
+func (r *fourLWRound) print(out io.Writer, answers []fourlw.Answer) error {
+	if r.env.JSON() {
+		return format.WriteJSON(out, fourLWJSON(r.word, answers, r.summary))
+	}
+	if r.summary {
+		return fourlw.WriteSummary(out, fourlw.Rows(answers, parseAll(r.word, answers)), r.paint)
+	}
+	var b strings.Builder
+	if len(answers) == 1 {
+		if answers[0].OK() {
+			b.WriteString(answers[0].Raw)
+		}
+	} else {
+		first := true
+		for _, a := range answers {
+			if !a.OK() {
+				continue // named on stderr
+			}
+			if !first {
+				b.WriteString("\n")
+			}
+			first = false
+			fmt.Fprintf(&b, "==> %s <==\n%s", a.Server, a.Raw)
+			if !strings.HasSuffix(a.Raw, "\n") {
+				b.WriteString("\n")
+			}
+		}
+	}
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+func parseAll(w fourlw.Word, answers []fourlw.Answer) []any {
+	out := make([]any, len(answers))
+	for i, a := range answers {
+		if a.OK() {
+			out[i], _ = parseAnswer(w, a)
+		}
+	}
+	return out
+}
+
+func parseAnswer(w fourlw.Word, a fourlw.Answer) (any, error) {
+	if a.Admin {
+		return fourlw.ParseAdmin(w.Name, a.Raw)
+	}
+	return fourlw.Parse(w.Name, a.Raw)
+}
+
+// FourLWServerJSON is one server's entry in 4lw's JSON output.
+type FourLWServerJSON struct {
+	Server string `json:"server"`
+	Status string `json:"status"` // ok, down, timeout, not-whitelisted, not-serving, failed
+	Error  string `json:"error,omitempty"`
+	// Result is the parsed answer (see README); null when the server failed.
+	Result     any    `json:"result"`
+	ParseError string `json:"parse_error,omitempty"`
+	Raw        string `json:"raw,omitempty"` // only when the answer could not be parsed
+}
+
+// FourLWJSON is 4lw's JSON document (one per round with --watch).
+type FourLWJSON struct {
+	Word    string             `json:"word"`
+	Servers []FourLWServerJSON `json:"servers"`
+	Summary []fourlw.Row       `json:"summary,omitempty"`
+}
+
+func fourLWJSON(w fourlw.Word, answers []fourlw.Answer, summary bool) FourLWJSON {
+	doc := FourLWJSON{Word: w.Name, Servers: make([]FourLWServerJSON, len(answers))}
+	parsed := make([]any, len(answers))
+	for i, a := range answers {
+		s := FourLWServerJSON{Server: a.Server, Status: string(a.Status), Error: a.Detail}
+		if a.OK() {
+			v, err := parseAnswer(w, a)
+			if err != nil {
+				s.ParseError, s.Raw = err.Error(), a.Raw
+			} else {
+				s.Result, parsed[i] = v, v
+			}
+		}
+		doc.Servers[i] = s
+	}
+	if summary {
+		doc.Summary = fourlw.Rows(answers, parsed)
+	}
+	return doc
+}
+
+// fourLWHealth is nil when every server answered, else an error naming each
+// failing server: ExitConnection when any is down, timed out or not serving,
+// ExitError when the failures are refusals (whitelist) or wrong answers.
+func fourLWHealth(w fourlw.Word, answers []fourlw.Answer) error {
+	var lines []string
+	code := ExitOK
+	for _, a := range answers {
+		switch a.Status {
+		case fourlw.StatusOK:
+			continue
+		case fourlw.StatusDown, fourlw.StatusTimeout, fourlw.StatusNotServing:
+			code = ExitConnection
+		default:
+			if code == ExitOK {
+				code = ExitError
+			}
+		}
+		lines = append(lines, fourLWProblem(w, a))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return &Error{Code: code, Msg: strings.Join(lines, "\n")}
+}
+
+func fourLWProblem(w fourlw.Word, a fourlw.Answer) string {
+	switch a.Status {
+	case fourlw.StatusDown:
+		return fmt.Sprintf("%s: down (%s)", a.Server, a.Detail)
+	case fourlw.StatusTimeout:
+		return fmt.Sprintf("%s: timed out", a.Server)
+	case fourlw.StatusNotServing:
+		return fmt.Sprintf("%s: not serving requests (up, but without a quorum or still starting)", a.Server)
+	case fourlw.StatusNotWhitelisted:
+		return fmt.Sprintf("%s: refused %s: not in its whitelist; enable it in zoo.cfg with 4lw.commands.whitelist=%s (add it to the existing list, or * for all) and restart the server, or use --admin",
+			a.Server, w.Name, w.Name)
+	}
+	return fmt.Sprintf("%s: %s", a.Server, a.Detail)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// tablePaint colours the summary on a terminal unless NO_COLOR or TERM=dumb
+// (fatih/color's NoColor covers both).
+func tablePaint(term bool) fourlw.Paint {
+	if !term || color.NoColor {
+		return fourlw.Paint{}
+	}
+	paint := func(attrs ...color.Attribute) func(string) string {
+		c := color.New(attrs...)
+		c.EnableColor()
+		return func(s string) string { return c.Sprint(s) }
+	}
+	return fourlw.Paint{
+		Leader: paint(color.FgGreen, color.Bold),
+		Bad:    paint(color.FgRed, color.Bold),
+		Warn:   paint(color.FgYellow),
+		Header: paint(color.Bold),
+	}
+}
+
+// msOrDuration is a flag taking a Go duration ("3s") or milliseconds ("3000",
+// as the global -timeout).
+type msOrDuration time.Duration
+
+func (d *msOrDuration) String() string { return time.Duration(*d).String() }
+func (d *msOrDuration) Type() string   { return "duration" }
+func (d *msOrDuration) Set(s string) error {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n <= 0 {
+			return fmt.Errorf("must be positive")
+		}
+		*d = msOrDuration(time.Duration(n) * time.Millisecond)
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v <= 0 {
+		return fmt.Errorf("want a duration like 3s or milliseconds")
+	}
+	*d = msOrDuration(v)
+	return nil
+}
+
+// seconds is a flag taking seconds ("2", "0.5") or a duration ("2s").
+type seconds time.Duration
+
+func (s *seconds) String() string {
+	if *s == 0 {
+		return "0"
+	}
+	return time.Duration(*s).String()
+}
+func (s *seconds) Type() string { return "seconds" }
+func (s *seconds) Set(v string) error {
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f <= 0 || f > 1e6 {
+			return fmt.Errorf("must be a positive number of seconds")
+		}
+		*s = seconds(time.Duration(f * float64(time.Second)))
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("want seconds like 2 or a duration like 500ms")
+	}
+	*s = seconds(d)
+	return nil
+}
