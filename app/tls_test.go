@@ -74,6 +74,7 @@ func TestTLS(t *testing.T) {
 		{"PEM via properties", []string{"-server", addr, "-client-configuration", pemProps, "get", "/tls-node"}, "secure data\n"},
 		{"PKCS12 via properties", []string{"-server", addr, "-client-configuration", p12Props, "get", "/tls-node"}, "secure data\n"},
 		{"PKCS12 script", []string{"-server", addr, "-client-configuration", p12Props}, "[tls-node, zookeeper]\n"},
+		{"PKCS12 with --debug", []string{"--debug", "-server", addr, "-client-configuration", p12Props, "get", "/tls-node"}, "secure data\n"},
 	}
 	for _, tc := range ok {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,6 +86,9 @@ func TestTLS(t *testing.T) {
 			// A script also prints zkCli's WATCHER block for the connection.
 			if r.Code != 0 || !strings.HasSuffix(r.Stdout, tc.wantStdout) || (stdin == "" && r.Stdout != tc.wantStdout) {
 				t.Fatalf("exit %d, stdout %q (want %q), stderr %q", r.Code, r.Stdout, tc.wantStdout, r.Stderr)
+			}
+			if strings.Contains(r.Stderr+r.Stdout, keyPW) || strings.Contains(r.Stderr+r.Stdout, trustPW) {
+				t.Errorf("output shows a keystore password: %q", r.Stderr)
 			}
 		})
 	}
