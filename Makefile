@@ -7,7 +7,7 @@ ZK_DIR := $(CURDIR)/.zk
 ZK_ADDR := 127.0.0.1:2181
 JAVA_CP := /etc/zookeeper/conf:$(ZK_JAR):/usr/share/java/*
 
-.PHONY: all build deps test vet run zk-start zk-stop bench fuzz clean
+.PHONY: all build deps test vet run zk-start zk-stop bench fuzz fuzz-smoke clean
 
 all: build
 
@@ -32,6 +32,35 @@ test: deps vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted" >&2; exit 1; fi
 	$(GO) test -count=1 -timeout 12m ./...
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# Fuzz targets as "package:FuzzName"; adding one is one line (the 4lw answer
+# parsers' targets go here too).
+FUZZ_TARGETS := \
+	./shell:FuzzTokenize \
+	./app:FuzzRewriteArgs \
+	./commands:FuzzRewriteSingleDash \
+	./commands:FuzzParseACL \
+	./session:FuzzParseConnectString \
+	./clientconf:FuzzParseProperties
+FUZZTIME ?= 60s
+FUZZ_SMOKE_TIME ?= 3s
+
+# Each fuzz target briefly (part of `make test`); the seeds and any saved
+# failures under <pkg>/testdata/fuzz already run as plain tests in go test.
+fuzz-smoke:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$pkg $$name ($(FUZZ_SMOKE_TIME))"; \
+		out=$$($(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_SMOKE_TIME) 2>&1) || \
+			{ echo "$$out" | tail -30; exit 1; }; \
+	done
+
+# Longer fuzzing: FUZZTIME per target (make fuzz FUZZTIME=10m).
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
 
 # Starts a local standalone server on 127.0.0.1:2181 (data in .zk/) unless one answers.
 zk-start: deps

@@ -5,7 +5,7 @@ package app
 
 import (
 	"context"
-	"errors"
+	"crypto/tls"
 	"io"
 	"os"
 	"os/signal"
@@ -42,6 +42,10 @@ type globals struct {
 	auth              []string
 	file              string
 	stopOnError       bool
+	tlsCA             string
+	tlsCert           string
+	tlsKey            string
+	tls               *tls.Config // built by sessionOptions (tls.go)
 }
 
 func (g *globals) define(fs *pflag.FlagSet, getenv func(string) string) {
@@ -60,6 +64,9 @@ func (g *globals) define(fs *pflag.FlagSet, getenv func(string) string) {
 	fs.StringArrayVar(&g.auth, "auth", nil, "add credentials scheme:credential before the command (repeatable; env ZKC_AUTH)")
 	fs.StringVar(&g.file, "file", "", "run the commands in this script file")
 	fs.BoolVar(&g.stopOnError, "stop-on-error", false, "in a script, stop at the first failing line")
+	fs.StringVar(&g.tlsCA, "tls-ca", "", "TLS: PEM file of the CA certificates to trust (turns TLS on)")
+	fs.StringVar(&g.tlsCert, "tls-cert", "", "TLS: PEM file of the client certificate (and key)")
+	fs.StringVar(&g.tlsKey, "tls-key", "", "TLS: PEM file of the client private key")
 }
 
 // globalShorthands are zkCli's single-dash options that are not long flags
@@ -113,6 +120,8 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 		if err := term.configure(env, g.color); err != nil {
 			return err
 		}
+		tlsCfg := g.tls
+		env.TLS = func() (*tls.Config, error) { return tlsCfg, nil }
 		interactive := cmd == root
 		env.Mode = commands.ModeOneShot
 		if interactive {
@@ -282,10 +291,11 @@ func (g *globals) sessionOptions(stdio Stdio) (session.Options, error) {
 	if opts.Auth, err = authCredentials(g.auth, stdio.Getenv); err != nil {
 		return opts, err
 	}
-	if g.clientConfig != "" {
-		if _, err := os.Stat(g.clientConfig); err != nil {
-			return opts, commands.Errorf(commands.ExitUsage, "cannot read -client-configuration file: %v", errors.Unwrap(err))
-		}
+	if g.tls, err = g.tlsConfig(); err != nil {
+		return opts, err
+	}
+	if g.tls != nil {
+		opts.Dialer = session.TLSDialer(g.tls)
 	}
 	return opts, nil
 }

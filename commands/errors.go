@@ -67,6 +67,11 @@ func ZKError(err error, path string) error {
 	if errors.As(err, &e) {
 		return e
 	}
+	// A request lost with the connection: its outcome is unknown (lost.go).
+	var lost *session.LostError
+	if errors.As(err, &lost) {
+		return &Error{Code: ExitConnection, Msg: lost.Error()}
+	}
 	var pe *session.PathError
 	if errors.As(err, &pe) {
 		return &Error{Code: ExitUsage, Msg: pe.Msg}

@@ -40,6 +40,13 @@ func ParseConnectString(s string) (Target, error) {
 			// A bare host gets ZooKeeper's default port.
 			if strings.Contains(err.Error(), "missing port") {
 				host, port = h, "2181"
+				// "[::1]" is a bracketed IPv6 host; a stray bracket is no host.
+				if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+					host = host[1 : len(host)-1]
+				}
+				if strings.ContainsAny(host, "[]") {
+					return t, fmt.Errorf("invalid server address %q: bad host", h)
+				}
 			} else {
 				return t, fmt.Errorf("invalid server address %q: %v", h, err)
 			}

@@ -43,8 +43,15 @@ func (s *Session) do(ctx context.Context, fn func() error) error {
 	if s.Closed() {
 		return ErrNotConnected
 	}
+	id := s.SessionID()
 	if err := s.waitReady(ctx); err != nil {
 		return err
+	}
+	// A request issued under a session that expired while it waited must not
+	// run silently on the library's new session (whose ephemerals and
+	// watches are gone): it fails as zkCli's would; the next one runs.
+	if id != 0 && s.SessionID() != id {
+		return zk.ErrSessionExpired
 	}
 	if err := s.applyInitialAuth(ctx); err != nil {
 		return err
@@ -64,7 +71,7 @@ func (s *Session) do(ctx context.Context, fn func() error) error {
 
 // Get returns a node's data and stat; watch leaves a data watch.
 func (s *Session) Get(ctx context.Context, p string, watch bool) (data []byte, stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "get", false, func() error {
 		if watch {
 			if data, stat, _, err = s.conn.GetW(s.abs(p)); err == nil {
 				s.noteWatch(p, kindData)
@@ -79,7 +86,7 @@ func (s *Session) Get(ctx context.Context, p string, watch bool) (data []byte, s
 
 // Exists returns whether a node exists; watch leaves an exists/data watch.
 func (s *Session) Exists(ctx context.Context, p string, watch bool) (ok bool, stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "stat", false, func() error {
 		if watch {
 			if ok, stat, _, err = s.conn.ExistsW(s.abs(p)); err == nil {
 				s.noteWatch(p, map[bool]uint8{true: kindData, false: kindExist}[ok])
@@ -94,7 +101,7 @@ func (s *Session) Exists(ctx context.Context, p string, watch bool) (ok bool, st
 
 // Children returns a node's children (unsorted, as the server sends them).
 func (s *Session) Children(ctx context.Context, p string, watch bool) (kids []string, stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "ls", false, func() error {
 		if watch {
 			if kids, stat, _, err = s.conn.ChildrenW(s.abs(p)); err == nil {
 				s.noteWatch(p, kindChild)
@@ -137,7 +144,7 @@ func (m CreateMode) flags() int32 {
 
 // Create creates a node and returns its actual path (sequential names included).
 func (s *Session) Create(ctx context.Context, p string, data []byte, mode CreateMode, acl []zk.ACL) (created string, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "create", true, func() error {
 		switch {
 		case mode.TTL > 0:
 			created, err = s.conn.CreateTTL(s.abs(p), data, mode.flags(), acl, mode.TTL)
@@ -153,7 +160,7 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 
 // Set replaces a node's data.
 func (s *Session) Set(ctx context.Context, p string, data []byte, version int32) (stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "set", true, func() error {
 		stat, err = s.conn.Set(s.abs(p), data, version)
 		return err
 	})
@@ -162,7 +169,7 @@ func (s *Session) Set(ctx context.Context, p string, data []byte, version int32)
 
 // Delete deletes a node.
 func (s *Session) Delete(ctx context.Context, p string, version int32) error {
-	return s.do(ctx, func() error { return s.conn.Delete(s.abs(p), version) })
+	return s.doOp(ctx, "delete", true, func() error { return s.conn.Delete(s.abs(p), version) })
 }
 
 // DeleteMulti deletes paths in one atomic multi; errs has one entry per path.
@@ -171,7 +178,7 @@ func (s *Session) DeleteMulti(ctx context.Context, paths []string) (errs []error
 	for i, p := range paths {
 		ops[i] = &zk.DeleteRequest{Path: s.abs(p), Version: -1}
 	}
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "delete", true, func() error {
 		var res []zk.MultiResponse
 		res, err = s.conn.Multi(ops...)
 		for _, r := range res {
@@ -184,7 +191,7 @@ func (s *Session) DeleteMulti(ctx context.Context, paths []string) (errs []error
 
 // GetACL returns a node's ACL and stat.
 func (s *Session) GetACL(ctx context.Context, p string) (acl []zk.ACL, stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "getAcl", false, func() error {
 		acl, stat, err = s.conn.GetACL(s.abs(p))
 		return err
 	})
@@ -193,7 +200,7 @@ func (s *Session) GetACL(ctx context.Context, p string) (acl []zk.ACL, stat *zk.
 
 // SetACL replaces a node's ACL.
 func (s *Session) SetACL(ctx context.Context, p string, acl []zk.ACL, version int32) (stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "setAcl", true, func() error {
 		stat, err = s.conn.SetACL(s.abs(p), acl, version)
 		return err
 	})
@@ -202,7 +209,7 @@ func (s *Session) SetACL(ctx context.Context, p string, acl []zk.ACL, version in
 
 // Sync waits until the connected server has caught up with the leader.
 func (s *Session) Sync(ctx context.Context, p string) error {
-	return s.do(ctx, func() error {
+	return s.doOp(ctx, "sync", false, func() error {
 		_, err := s.conn.Sync(s.abs(p))
 		return err
 	})
@@ -288,7 +295,7 @@ func (s *Session) GetConfig(ctx context.Context, watch bool) (data []byte, stat 
 
 // GetAllChildrenNumber counts all descendants of p (opcode 104).
 func (s *Session) GetAllChildrenNumber(ctx context.Context, p string) (n int32, err error) {
-	err = s.do(ctx, func() error {
+	err = s.doOp(ctx, "getAllChildrenNumber", false, func() error {
 		n, err = s.rawGetAllChildrenNumber(s.abs(p))
 		return err
 	})

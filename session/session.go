@@ -6,6 +6,7 @@ package session
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -149,6 +150,16 @@ func (s *Session) dialer(base zk.Dialer) zk.Dialer {
 			s.mu.Unlock()
 			return nil, err
 		}
+		// Remember why a connection died before the server answered (TLS
+		// client-certificate refusals, plaintext on a TLS port): tlsdial.go.
+		_, isTLS := c.(*tls.Conn)
+		c = &firstReadConn{Conn: c, onError: func(err error) {
+			s.mu.Lock()
+			if !s.closed {
+				s.lastDialErr, s.lastDialTo = handshakeReadError(err, isTLS), address
+			}
+			s.mu.Unlock()
+		}}
 		if s.opts.ReadOnly {
 			c = newReadOnlyConn(c, s.setReadOnly, func() { s.readOnlyRefused(address) })
 		}
@@ -265,6 +276,9 @@ func (s *Session) connectErrorLocked(timedOut bool) error {
 }
 
 func describeDialError(err error) string {
+	if d := describeTLSError(err); d != "" {
+		return d
+	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Err != nil {
 		err = opErr.Err

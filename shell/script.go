@@ -25,6 +25,8 @@ func RunScript(ctx context.Context, env *commands.Env, r io.Reader, opts ScriptO
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	code, lineNo := 0, 0
+	expiry := &ExpiryReporter{W: env.Err}
+	defer expiry.Close()
 	for sc.Scan() {
 		lineNo++
 		line := strings.TrimSpace(sc.Text())
@@ -38,14 +40,25 @@ func RunScript(ctx context.Context, env *commands.Env, r io.Reader, opts ScriptO
 		if len(argv) > 0 && (argv[0] == "quit" || argv[0] == "exit") {
 			return code
 		}
+		where := "stdin"
+		if opts.Name != "" {
+			where = opts.Name
+		}
+		// An expiry while the script was idle stops it before the next line.
+		expiry.Attach(currentSession(env))
+		if expiry.Take() && opts.StopOnError {
+			fmt.Fprintf(env.Err, "zkc: stopped before %s line %d: the session expired\n", where, lineNo)
+			return commands.ExitConnection
+		}
 		err := commands.ExecuteLine(ctx, env, argv)
 		commands.PrintError(env.Err, err, env.Colors.Error)
 		code = commands.ExitCode(err)
-		if err != nil && opts.StopOnError {
-			where := "stdin"
-			if opts.Name != "" {
-				where = opts.Name
-			}
+		expiry.Attach(currentSession(env))
+		expired := expiry.Take()
+		if expired && err == nil && opts.StopOnError {
+			code = commands.ExitConnection // the line succeeded; the session did not survive it
+		}
+		if (err != nil || expired) && opts.StopOnError {
 			fmt.Fprintf(env.Err, "zkc: stopped at %s line %d: %s\n", where, lineNo, line)
 			return code
 		}

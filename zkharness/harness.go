@@ -27,6 +27,9 @@ type Config struct {
 	TickTime int               // ms; 0 means 2000
 	Extra    map[string]string // more zoo.cfg keys (enforceQuota, reconfigEnabled, 4lw.commands.whitelist, ...)
 	JVMProps map[string]string // -D system properties (readonlymode.enabled, superDigest, ...)
+	// TLS makes a standalone server TLS-only: its port is a secureClientPort
+	// (Netty, client certificates required) with these certificates (tls.go).
+	TLS *PKI
 }
 
 // Server is one running ZooKeeper process.
@@ -115,7 +118,11 @@ func StartStandalone(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	lines := cfg.zooCfg(filepath.Join(dir, "data"))
-	lines = append(lines, "clientPort="+strconv.Itoa(port), "clientPortAddress=127.0.0.1")
+	if cfg.TLS != nil {
+		lines = append(lines, cfg.TLS.tlsLines(strconv.Itoa(port))...)
+	} else {
+		lines = append(lines, "clientPort="+strconv.Itoa(port), "clientPortAddress=127.0.0.1")
+	}
 	s := &Server{Port: port, Dir: dir, mainClass: "org.apache.zookeeper.server.ZooKeeperServerMain", cfg: cfg}
 	if err := s.writeConfig(lines); err != nil {
 		return nil, err
@@ -195,7 +202,7 @@ func (s *Server) WaitServing(timeout time.Duration) error {
 			return fmt.Errorf("ZooKeeper on port %d exited during start-up; log:\n%s", s.Port, s.tailLog())
 		default:
 		}
-		if out, err := FourLetter(s.Addr(), "srvr", time.Second); err == nil && strings.Contains(out, "Mode:") {
+		if out, err := s.FourLetter("srvr", time.Second); err == nil && strings.Contains(out, "Mode:") {
 			return nil
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -255,6 +262,14 @@ func (s *Server) Close() {
 	if s.Dir != "" {
 		os.RemoveAll(s.Dir)
 	}
+}
+
+// FourLetter sends a four-letter word to this server (over TLS for a TLS server).
+func (s *Server) FourLetter(word string, timeout time.Duration) (string, error) {
+	if s.cfg.TLS != nil {
+		return FourLetterTLS(s.Addr(), word, s.cfg.TLS.ClientTLS, timeout)
+	}
+	return FourLetter(s.Addr(), word, timeout)
 }
 
 // FourLetter sends a four-letter word and returns the whole answer.

@@ -1,0 +1,27 @@
+package app
+
+import (
+	"crypto/tls"
+
+	"github.com/zkc-cli/zkc/clientconf"
+	"github.com/zkc-cli/zkc/commands"
+)
+
+// tlsConfig builds the client TLS configuration from -client-configuration
+// and the --tls-* flags (flags win), or returns nil for plaintext. Any problem
+// is a usage error of one line that names files, never passwords.
+func (g *globals) tlsConfig() (*tls.Config, error) {
+	var cc *clientconf.Config
+	if g.clientConfig != "" {
+		var err error
+		if cc, err = clientconf.LoadFile(g.clientConfig); err != nil {
+			return nil, commands.Errorf(commands.ExitUsage, "%v", err)
+		}
+	}
+	cc = clientconf.Merge(cc, g.tlsCA, g.tlsCert, g.tlsKey)
+	cfg, err := cc.TLS()
+	if err != nil {
+		return nil, commands.Errorf(commands.ExitUsage, "%v", err)
+	}
+	return cfg, nil
+}

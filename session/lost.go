@@ -1,0 +1,68 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+)
+
+// LostError is a request that was sent (or may have been) when the
+// connection dropped: the server may have applied it or not, and zkc cannot
+// know. It unwraps to the library's error (zk.ErrConnectionClosed).
+type LostError struct {
+	Op    string // "create", "set", "get"...; "" when unnamed
+	Write bool   // a write: its outcome is unknown
+	Err   error
+}
+
+func (e *LostError) Error() string {
+	op := e.Op
+	if op == "" {
+		op = "request"
+	}
+	if e.Write {
+		return "connection lost; the " + op + " may or may not have been applied"
+	}
+	return "connection lost; the " + op + " got no answer"
+}
+
+func (e *LostError) Unwrap() error { return e.Err }
+
+// connLost reports whether err means the connection dropped under a request
+// that had been handed to the library: ErrConnectionClosed for requests in
+// flight, or the raw write error when the socket died while sending.
+func connLost(err error) bool {
+	if errors.Is(err, zk.ErrConnectionClosed) || errors.Is(err, io.EOF) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op)
+}
+
+// doOp is do for a named operation. A request the library never sent
+// (zk.ErrNoServer: it failed over every host while the request waited in its
+// queue) is retried while the session timeout allows, because it cannot have
+// been applied; a request lost in flight becomes a LostError, never retried,
+// because a retried create could run twice.
+func (s *Session) doOp(ctx context.Context, op string, write bool, fn func() error) error {
+	deadline := time.Now().Add(s.opts.Timeout)
+	for {
+		err := s.do(ctx, fn)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, zk.ErrNoServer) && time.Now().Before(deadline) && ctx.Err() == nil && !s.Closed():
+			// do waits for the next session first; the pause only guards
+			// against spinning should the library fail at once again.
+			time.Sleep(20 * time.Millisecond)
+			continue
+		case connLost(err) && !s.Closed():
+			return &LostError{Op: op, Write: write, Err: err}
+		}
+		return err
+	}
+}
