@@ -106,6 +106,8 @@ func handshakeReadError(err error, isTLS bool) error {
 		return fmt.Errorf("the server closed the TLS connection before the session handshake (%v); "+
 			"does it require a client certificate?", describeDialError(err))
 	}
-	return fmt.Errorf("the server closed the connection during the session handshake (%v); "+
-		"a TLS-only port needs -client-configuration or --tls-ca", describeDialError(err))
+	// Both a TLS-only port and a read-only server close a plain session
+	// handshake without a word; say what each needs.
+	return fmt.Errorf("the server closed the connection during the session handshake (%v): "+
+		"a TLS-only port needs -client-configuration or --tls-ca, a read-only server needs -r", describeDialError(err))
 }
