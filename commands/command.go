@@ -133,6 +133,9 @@ func All() []*Command {
 	cmds := []*Command{
 		newCreate(), newGet(), newSet(), newDelete(), newDeleteAll(), newLs(), newStat(),
 		newSync(), newVersion(), newGetAllChildrenNumber(),
+		// Shell-only commands (shell/ implements their ShellHooks).
+		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),
+		newConnect(), newClose(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds
