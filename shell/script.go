@@ -21,41 +21,28 @@ type ScriptOptions struct {
 // RunScript runs commands line by line from r in one session: no prompt, no
 // colour; blank lines and # comments are skipped. The exit code is the last
 // command's, as zkCli's; with StopOnError the first failure stops the script.
+// history, redo and printwatches work as in the shell.
 func RunScript(ctx context.Context, env *commands.Env, r io.Reader, opts ScriptOptions) int {
+	return New(env, Options{}).runScript(ctx, r, opts)
+}
+
+// lineReader yields trimmed lines.
+type lineReader struct{ sc *bufio.Scanner }
+
+func newLineReader(r io.Reader) *lineReader {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	code, lineNo := 0, 0
-	for sc.Scan() {
-		lineNo++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if ctx.Err() != nil {
-			return commands.ExitInterrupted
-		}
-		argv := Tokenize(line)
-		if len(argv) > 0 && (argv[0] == "quit" || argv[0] == "exit") {
-			return code
-		}
-		err := commands.ExecuteLine(ctx, env, argv)
-		commands.PrintError(env.Err, err, env.Colors.Error)
-		code = commands.ExitCode(err)
-		if err != nil && opts.StopOnError {
-			where := "stdin"
-			if opts.Name != "" {
-				where = opts.Name
-			}
-			fmt.Fprintf(env.Err, "zkc: stopped at %s line %d: %s\n", where, lineNo, line)
-			return code
-		}
-	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintf(env.Err, "zkc: reading script: %v\n", err)
-		return commands.ExitError
-	}
-	return code
+	return &lineReader{sc: sc}
 }
+
+func (l *lineReader) next() (string, bool) {
+	if !l.sc.Scan() {
+		return "", false
+	}
+	return strings.TrimSpace(l.sc.Text()), true
+}
+
+func (l *lineReader) err() error { return l.sc.Err() }
 
 // EventPrinter prints watch events and session changes the way zkCli does,
 // "\nWATCHER::\n\nWatchedEvent state:... type:... path:...", unless turned off.

@@ -97,6 +97,12 @@ func (s *state) Quit(code int) {
 	s.quit, s.quitCode = true, code
 }
 
+func (s *state) lastCodeValue() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastCode
+}
+
 func (s *state) quitting() (bool, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
