@@ -11,7 +11,7 @@ type Manager struct {
 	mu     sync.Mutex
 	opts   Options
 	cur    *Session
-	closed bool // close before any session: commands say Not connected until Reconnect
+	closed bool           // close before any session: commands say Not connected until Reconnect
 	async  bool           // shell/scripts: do not wait for the first connection
 	onOpen func(*Session) // e.g. the shell subscribes its event printer
 }
