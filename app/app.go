@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/completion"
 	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/shell"
 )
@@ -103,6 +104,7 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 		return &commands.Error{Code: commands.ExitUsage, Msg: commands.FlagErrorText(err)}
 	})
 	var shellCode *int
+	var sh *shell.Shell
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		env.Server = g.server
 		opts, err := g.sessionOptions(stdio)
@@ -129,8 +131,8 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 		}
 		var onOpen func(*session.Session)
 		if interactive {
-			printer := shell.EventPrinter{W: env.Out, Err: env.Err}
-			onOpen = func(s *session.Session) { s.Subscribe(printer.Print) }
+			sh = shell.New(env, shell.Options{Server: g.server, Color: g.color, Getenv: stdio.Getenv})
+			onOpen = sh.OnOpen
 		}
 		mgr = session.NewManager(opts, interactive, onOpen)
 		env.Conn = mgr
@@ -150,10 +152,13 @@ func run(ctx context.Context, args []string, stdio Stdio) int {
 			defer f.Close()
 			in, name = f, g.file
 		}
-		code := shell.RunScript(cmd.Context(), env, in, shell.ScriptOptions{StopOnError: g.stopOnError, Name: name})
+		code := sh.Run(cmd.Context(), in, shell.ScriptOptions{StopOnError: g.stopOnError, Name: name})
 		shellCode = &code
 		return nil
 	}
+
+	completion.Attach(root, oneShotCompletion(&g, stdio, &mgr))
+	root.CompletionOptions.HiddenDefaultCmd = false
 
 	if name := commandName(args, probe); name != "" && !isBuiltin(name) && !commands.IsCommand(name, commands.ModeOneShot) {
 		err := commands.UnknownCommand(name)

@@ -425,8 +425,7 @@ func TestWatchScriptOneShot(t *testing.T) {
 			other = append(other, l)
 		}
 	}
-	wantEvents := []string{
-		"type:None path:null",
+	wantEvents := []string{ // no connect banner: scripts print none
 		"type:DataWatchRemoved path:/script_oneshot/a",
 		"type:PersistentWatchRemoved path:/script_oneshot",
 		"type:PersistentWatchRemoved path:/script_oneshot/a",

@@ -147,6 +147,9 @@ func All() []*Command {
 		newAddWatch(), newRemoveWatches(),
 		// issue 6: four-letter words
 		newFourLW(),
+		// Shell-only commands (shell/ implements their ShellHooks).
+		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),
+		newConnect(), newClose(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

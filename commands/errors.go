@@ -22,6 +22,7 @@ const (
 	ExitAuth           = 7 // NoAuth (insufficient permission) or AuthFailed
 	ExitConnection     = 8 // unreachable, connection loss, session expired, not connected
 	ExitInterrupted    = 130
+	ExitTerminated     = 143 // the shell ended by SIGTERM or SIGHUP
 	ExitUnknownCommand = 127
 )
 

@@ -88,6 +88,11 @@ func (s *Session) translate(ev zk.Event, wasSession bool) (Event, bool) {
 	return out, true
 }
 
+// DrainEvents waits (up to a second) until the events received so far have
+// reached every subscriber: a script prints the events a line caused right
+// after that line.
+func (s *Session) DrainEvents() { s.events.drain(time.Second) }
+
 // Subscribe registers fn to receive every event in order, on zkc's own
 // dispatcher goroutine (never the library's). It returns the unsubscribe func.
 func (s *Session) Subscribe(fn func(Event)) func() { return s.events.subscribe(fn) }
@@ -102,6 +107,9 @@ type eventQueue struct {
 	nextID int
 	closed bool
 	done   chan struct{}
+	// pushed and delivered count events, so Drain can wait for the ones
+	// queued so far to reach every subscriber.
+	pushed, delivered uint64
 }
 
 func newEventQueue() *eventQueue {
@@ -115,15 +123,34 @@ func (q *eventQueue) push(e Event) {
 	q.mu.Lock()
 	if !q.closed {
 		q.items = append(q.items, e)
-		q.cond.Signal()
+		q.pushed++
+		q.cond.Broadcast()
 	}
 	q.mu.Unlock()
+}
+
+// drain waits until every event queued before the call has been delivered
+// to the subscribers, for at most d. It must not run on the dispatcher.
+func (q *eventQueue) drain(d time.Duration) {
+	timer := time.AfterFunc(d, func() {
+		q.mu.Lock()
+		q.cond.Broadcast()
+		q.mu.Unlock()
+	})
+	defer timer.Stop()
+	deadline := time.Now().Add(d)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	target := q.pushed
+	for q.delivered < target && !q.closed && time.Now().Before(deadline) {
+		q.cond.Wait()
+	}
 }
 
 func (q *eventQueue) close() {
 	q.mu.Lock()
 	q.closed = true
-	q.cond.Signal()
+	q.cond.Broadcast()
 	q.mu.Unlock()
 	<-q.done
 }
@@ -169,5 +196,9 @@ func (q *eventQueue) dispatch() {
 				fn(e)
 			}
 		}
+		q.mu.Lock()
+		q.delivered += uint64(len(batch))
+		q.cond.Broadcast()
+		q.mu.Unlock()
 	}
 }

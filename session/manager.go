@@ -11,6 +11,7 @@ type Manager struct {
 	mu     sync.Mutex
 	opts   Options
 	cur    *Session
+	closed bool           // close before any session: commands say Not connected until Reconnect
 	async  bool           // shell/scripts: do not wait for the first connection
 	onOpen func(*Session) // e.g. the shell subscribes its event printer
 }
@@ -27,6 +28,9 @@ func (m *Manager) Session(ctx context.Context) (*Session, error) {
 	defer m.mu.Unlock()
 	if m.cur != nil {
 		return m.cur, nil
+	}
+	if m.closed {
+		return nil, ErrNotConnected
 	}
 	return m.openLocked(ctx)
 }
@@ -93,6 +97,7 @@ func (m *Manager) Reconnect(ctx context.Context, server string) error {
 		m.cur.Close()
 		m.cur = nil
 	}
+	m.closed = false
 	_, err := m.openLocked(ctx)
 	return err
 }
@@ -102,6 +107,7 @@ func (m *Manager) Reconnect(ctx context.Context, server string) error {
 func (m *Manager) Close() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.closed = true
 	if m.cur != nil {
 		m.cur.Close()
 	}

@@ -213,11 +213,13 @@ func (s *Session) onEvent(ev zk.Event) {
 		}
 		s.cond.Broadcast()
 	}
-	out, ok := s.translate(ev, wasSession)
-	s.mu.Unlock()
-	if ok {
+	// Queue the event before releasing s.mu: a command woken by this state
+	// change then runs after its event is queued, so scripts print events in
+	// a deterministic place (the queue's own lock never takes s.mu).
+	if out, ok := s.translate(ev, wasSession); ok {
 		s.events.push(out)
 	}
+	s.mu.Unlock()
 	if rearm {
 		// Persistent watches are forgotten by the library on every reconnect.
 		go s.rearmPersistent()

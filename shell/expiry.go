@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -39,7 +40,7 @@ func (r *ExpiryReporter) Attach(s *session.Session) {
 		r.attached, r.lastID = s, 0
 		r.unsub = s.Subscribe(func(e session.Event) {
 			if e.State == session.KeeperExpired && e.SessionID != 0 {
-				r.report(e.SessionID)
+				r.report(e.SessionID, format.LostWatches(e.Lost))
 			}
 		})
 	}
@@ -53,11 +54,11 @@ func (r *ExpiryReporter) Attach(s *session.Session) {
 	}
 	r.mu.Unlock()
 	if old != 0 && id != 0 && id != old {
-		r.report(old)
+		r.report(old, "")
 	}
 }
 
-func (r *ExpiryReporter) report(id int64) {
+func (r *ExpiryReporter) report(id int64, lost string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.reported == nil {
@@ -68,7 +69,10 @@ func (r *ExpiryReporter) report(id int64) {
 	}
 	r.reported[id] = true
 	r.pending = true
-	fmt.Fprintf(r.W, "session 0x%x expired: its ephemeral nodes and watches are gone\n", id)
+	if lost != "" {
+		lost = "; " + lost
+	}
+	fmt.Fprintf(r.W, "session 0x%x expired: its ephemeral nodes and watches are gone%s\n", id, lost)
 }
 
 // Take reports whether a session expired since the last Take.

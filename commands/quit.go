@@ -1,0 +1,27 @@
+package commands
+
+import "context"
+
+// newQuit makes quit and its alias exit: leave the shell with the exit code
+// of the command before it, as zkCli does.
+func newQuit(name string) *Command {
+	c := &Command{
+		Name:      name,
+		Usage:     name,
+		Short:     "Close the session and leave the shell",
+		MaxArgs:   0,
+		ShellOnly: true,
+		Offline:   true,
+	}
+	c.Run = func(_ context.Context, env *Env, _ []string) error {
+		if env.Shell == nil {
+			return Errorf(ExitUsage, "%s is only available in the shell", name)
+		}
+		env.Shell.Quit(QuitLastCode)
+		return nil
+	}
+	return c
+}
+
+// QuitLastCode asks ShellHooks.Quit for the previous command's exit code.
+const QuitLastCode = -1

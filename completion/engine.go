@@ -1,0 +1,300 @@
+// Package completion is zkc's one completion engine: pure (line, cursor) →
+// suggestions over the command registry, with znode paths from a children
+// cache. The shell's Tab and cobra's __complete (bash, zsh, fish,
+// powershell) both use it.
+package completion
+
+import (
+	"context"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/commands"
+)
+
+// Suggestion is one candidate: the whole word that replaces the word at the
+// cursor, and a one-line description (may be empty).
+type Suggestion struct {
+	Text        string
+	Description string
+}
+
+// ChildrenFunc lists a znode's children (sorted or not). It must return
+// promptly; nil means paths are not completed.
+type ChildrenFunc func(ctx context.Context, path string) []string
+
+// Engine completes zkc command lines.
+type Engine struct {
+	Mode     commands.Mode
+	Children ChildrenFunc
+	// Extra are more values for flags, by command and long flag name
+	// ("4lw words later"); they add to Command.FlagValues.
+	Extra map[string]map[string][]string
+}
+
+// Complete returns the suggestions for the word that ends at cursor (a byte
+// offset into line) and the byte offset where that word starts.
+func (e *Engine) Complete(ctx context.Context, line string, cursor int) (start int, out []Suggestion) {
+	if cursor > len(line) || cursor < 0 {
+		cursor = len(line)
+	}
+	words, start := splitWords(line[:cursor])
+	cur := line[start:cursor]
+	if len(words) == 0 {
+		return start, e.commandNames(cur)
+	}
+	return start, e.forCommand(ctx, words[0], words[1:], cur)
+}
+
+// Args completes the positional argument after args (no flags among them),
+// for cobra's ValidArgsFunction.
+func (e *Engine) Args(ctx context.Context, name string, args []string, cur string) []Suggestion {
+	c := commands.Lookup(name)
+	if c == nil {
+		return nil
+	}
+	return e.positional(ctx, c, len(args), cur)
+}
+
+// FlagValues completes the value of a command's flag (by long name).
+func (e *Engine) FlagValues(name, flag, cur string) []Suggestion {
+	c := commands.Lookup(name)
+	if c == nil {
+		return nil
+	}
+	return filter(e.flagValueList(c, flag), cur)
+}
+
+// splitWords splits the text before the cursor on blanks and returns the
+// complete words and where the word being typed starts. Quotes are not
+// interpreted: completion only needs commands, flags and paths.
+func splitWords(s string) ([]string, int) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return nil, len(s)
+	}
+	if strings.HasSuffix(s, " ") || strings.HasSuffix(s, "\t") {
+		return fields, len(s)
+	}
+	last := fields[len(fields)-1]
+	return fields[:len(fields)-1], len(s) - len(last)
+}
+
+func (e *Engine) commands() []*commands.Command {
+	var out []*commands.Command
+	for _, c := range commands.All() {
+		if c.ShellOnly && e.Mode == commands.ModeOneShot {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (e *Engine) commandNames(prefix string) []Suggestion {
+	var out []Suggestion
+	hasHelp := false
+	for _, c := range e.commands() {
+		if c.Name == "help" {
+			hasHelp = true
+		}
+		out = append(out, Suggestion{Text: c.Name, Description: c.Short})
+	}
+	if !hasHelp {
+		// cobra's help command, until the registry has its own.
+		out = append(out, Suggestion{Text: "help", Description: "Show the commands, or one command's usage and flags"})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Text < out[j].Text })
+	return filterSuggestions(out, prefix)
+}
+
+func (e *Engine) forCommand(ctx context.Context, name string, prev []string, cur string) []Suggestion {
+	c := commands.Lookup(name)
+	if c == nil {
+		if name == "help" && len(prev) == 0 {
+			return e.commandNames(cur)
+		}
+		return nil
+	}
+	if c.ShellOnly && e.Mode == commands.ModeOneShot {
+		return nil
+	}
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	if c.Flags != nil {
+		c.Flags(fs)
+	}
+	// Walk the previous words: which positional is next, and is the word
+	// at the cursor the value of a flag?
+	positional := 0
+	var pendingFlag *pflag.Flag
+	afterDashes := false
+	for _, w := range prev {
+		if pendingFlag != nil {
+			pendingFlag = nil
+			continue
+		}
+		if afterDashes || !strings.HasPrefix(w, "-") || w == "-" {
+			positional++
+			continue
+		}
+		if w == "--" {
+			afterDashes = true
+			continue
+		}
+		pendingFlag = flagNeedingValue(fs, w)
+	}
+	if pendingFlag != nil {
+		return filter(e.flagValueList(c, pendingFlag.Name), cur)
+	}
+	if !afterDashes && strings.HasPrefix(cur, "-") {
+		return flagNames(fs, cur)
+	}
+	return e.positional(ctx, c, positional, cur)
+}
+
+// flagNeedingValue returns the flag whose value is the next word, or nil.
+// w is -x, -abc (a cluster: the last letter may take the value), --name or
+// zkCli's single-dash long form -name.
+func flagNeedingValue(fs *pflag.FlagSet, w string) *pflag.Flag {
+	if strings.Contains(w, "=") {
+		return nil
+	}
+	var f *pflag.Flag
+	switch {
+	case strings.HasPrefix(w, "--"):
+		f = fs.Lookup(w[2:])
+	case len(w) > 2 && fs.Lookup(w[1:]) != nil:
+		f = fs.Lookup(w[1:])
+	default:
+		// In a cluster only the last shorthand can take the next word.
+		f = fs.ShorthandLookup(w[len(w)-1:])
+		if f != nil && len(w) > 2 {
+			for _, r := range w[1 : len(w)-1] {
+				if g := fs.ShorthandLookup(string(r)); g == nil || g.NoOptDefVal == "" {
+					return nil // the value was attached to an earlier letter
+				}
+			}
+		}
+	}
+	if f == nil || f.NoOptDefVal != "" {
+		return nil
+	}
+	return f
+}
+
+func flagNames(fs *pflag.FlagSet, cur string) []Suggestion {
+	var out []Suggestion
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden || f.Name == "help" {
+			return
+		}
+		// zkCli spells flags with one dash and one letter; the long form is
+		// offered when there is no letter or the user typed "--".
+		if f.Shorthand != "" && !strings.HasPrefix(cur, "--") {
+			out = append(out, Suggestion{Text: "-" + f.Shorthand, Description: f.Usage})
+		} else {
+			out = append(out, Suggestion{Text: "--" + f.Name, Description: f.Usage})
+		}
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Text < out[j].Text })
+	return filterSuggestions(out, cur)
+}
+
+func (e *Engine) flagValueList(c *commands.Command, flag string) []string {
+	vals := append([]string(nil), c.FlagValues[flag]...)
+	if e.Extra != nil {
+		vals = append(vals, e.Extra[c.Name][flag]...)
+	}
+	return vals
+}
+
+func (e *Engine) positional(ctx context.Context, c *commands.Command, idx int, cur string) []Suggestion {
+	if c.MaxArgs >= 0 && idx >= c.MaxArgs {
+		return nil
+	}
+	var kind commands.ArgKind
+	switch {
+	case idx < len(c.Args):
+		kind = c.Args[idx]
+	case len(c.Args) > 0 && c.MaxArgs < 0:
+		kind = c.Args[len(c.Args)-1]
+	default:
+		return nil
+	}
+	switch kind {
+	case commands.ArgPath:
+		return e.paths(ctx, cur)
+	case commands.ArgWord:
+		return filter(c.Words, cur)
+	case commands.ArgACL:
+		if strings.Contains(cur, ":") {
+			return nil
+		}
+		var out []string
+		for _, s := range commands.ACLSchemes() {
+			out = append(out, s+":")
+		}
+		return filter(out, cur)
+	case commands.ArgCommand:
+		return e.commandNames(cur)
+	}
+	return nil
+}
+
+// paths completes an absolute znode path: the children of the parent typed
+// so far that start with the last element. When the word is itself a node
+// (the only match), its children follow, so a shell's common prefix becomes
+// "node/".
+func (e *Engine) paths(ctx context.Context, cur string) []Suggestion {
+	if cur == "" {
+		return []Suggestion{{Text: "/"}}
+	}
+	if !strings.HasPrefix(cur, "/") || e.Children == nil {
+		return nil
+	}
+	slash := strings.LastIndexByte(cur, '/')
+	parent, prefix := cur[:slash], cur[slash+1:]
+	if parent == "" {
+		parent = "/"
+	}
+	var out []Suggestion
+	for _, k := range sorted(e.Children(ctx, parent)) {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, Suggestion{Text: path.Join(parent, k)})
+		}
+	}
+	if len(out) == 1 && out[0].Text == cur {
+		for _, k := range sorted(e.Children(ctx, cur)) {
+			out = append(out, Suggestion{Text: path.Join(cur, k)})
+		}
+	}
+	return out
+}
+
+func sorted(s []string) []string {
+	s = append([]string(nil), s...)
+	sort.Strings(s)
+	return s
+}
+
+func filter(vals []string, prefix string) []Suggestion {
+	var out []Suggestion
+	for _, v := range vals {
+		if strings.HasPrefix(v, prefix) {
+			out = append(out, Suggestion{Text: v})
+		}
+	}
+	return out
+}
+
+func filterSuggestions(in []Suggestion, prefix string) []Suggestion {
+	var out []Suggestion
+	for _, s := range in {
+		if strings.HasPrefix(s.Text, prefix) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

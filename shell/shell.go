@@ -1,0 +1,274 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sync"
+
+	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/completion"
+	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/session"
+	"golang.org/x/term"
+)
+
+// Options configure the shell.
+type Options struct {
+	Server string              // the connect string as given, for the prompt
+	Color  string              // --color: auto, always or never
+	Getenv func(string) string // environment (NO_COLOR, TERM, XDG_STATE_HOME, HOME)
+}
+
+// Shell is zkc without a command: the interactive prompt on a terminal, the
+// line loop for pipes and --file. Both run every line through
+// commands.ExecuteLine and share history, redo and printwatches.
+type Shell struct {
+	env   *commands.Env
+	st    *state
+	opts  Options
+	cache *completion.Cache
+	eng   *completion.Engine
+
+	// termMu serialises writes to the terminal while the prompt is shown:
+	// go-prompt's redraws and async events.
+	termMu       sync.Mutex
+	tty          *ttyParser // set while interactive
+	promptActive bool       // under termMu
+	lineMu       sync.Mutex
+	lineBefore   string // the edited text before the cursor
+
+	// In scripts, events wait here and are printed between lines, so a
+	// transcript's order does not depend on goroutine scheduling: an event
+	// caused by a line prints after that line's output.
+	evMu      sync.Mutex
+	scripting bool
+	pending   []session.Event
+	evWake    chan struct{}
+}
+
+// New makes the shell for env and installs its hooks in env.Shell.
+func New(env *commands.Env, opts Options) *Shell {
+	if opts.Getenv == nil {
+		opts.Getenv = func(string) string { return "" }
+	}
+	sh := &Shell{env: env, st: newState(env), opts: opts, evWake: make(chan struct{}, 1)}
+	env.Shell = sh.st
+	sh.cache = completion.NewCache(sh.fetchChildren)
+	sh.eng = &completion.Engine{Mode: commands.ModeShell, Children: sh.cache.Children}
+	return sh
+}
+
+// OnOpen is the session manager's hook: the shell follows every session it
+// opens (events printed, completion cache invalidated).
+func (sh *Shell) OnOpen(s *session.Session) {
+	connected := false
+	s.Subscribe(func(e session.Event) {
+		// A script prints no banners: the first SyncConnected of a session
+		// is zkCli's connect banner; later ones are reconnections.
+		if e.IsSession() && e.State == session.KeeperSyncConnected && !connected {
+			connected = true
+			if sh.deferring() {
+				return
+			}
+		}
+		sh.onEvent(e)
+	})
+}
+
+func (sh *Shell) deferring() bool {
+	sh.evMu.Lock()
+	defer sh.evMu.Unlock()
+	return sh.scripting
+}
+
+// flushEvents prints the events queued while a script line ran.
+func (sh *Shell) flushEvents() {
+	if s := currentSession(sh.env); s != nil {
+		s.DrainEvents()
+	}
+	sh.evMu.Lock()
+	batch := sh.pending
+	sh.pending = nil
+	sh.evMu.Unlock()
+	for _, e := range batch {
+		if sh.st.PrintWatches() {
+			EventPrinter{W: sh.env.Out}.Print(e)
+		}
+	}
+}
+
+// Run runs the interactive shell when stdin and stdout are terminals and no
+// script file was given, the line loop otherwise, and returns the exit code.
+func (sh *Shell) Run(ctx context.Context, in io.Reader, opts ScriptOptions) int {
+	if f, ok := in.(*os.File); ok && opts.Name == "" && isTerminal(f) && isTerminal(sh.env.Out) {
+		if code, ok := sh.runInteractive(ctx, f); ok {
+			return code
+		}
+	}
+	return sh.runScript(ctx, in, opts)
+}
+
+func isTerminal(v interface{}) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// onEvent runs on the session's dispatcher goroutine, in event order.
+func (sh *Shell) onEvent(e session.Event) {
+	switch {
+	case e.IsSession():
+		sh.cache.InvalidateAll()
+	case e.Type == "NodeChildrenChanged":
+		sh.cache.Invalidate(e.Path)
+	case e.Type == "NodeCreated" || e.Type == "NodeDeleted":
+		sh.cache.Invalidate(path.Dir(e.Path))
+	}
+	if e.Type == session.EventNotWatching {
+		return
+	}
+	sh.evMu.Lock()
+	if sh.scripting {
+		sh.pending = append(sh.pending, e)
+		sh.evMu.Unlock()
+		select {
+		case sh.evWake <- struct{}{}:
+		default:
+		}
+		return
+	}
+	sh.evMu.Unlock()
+	show := sh.st.PrintWatches()
+	sh.termMu.Lock()
+	defer sh.termMu.Unlock()
+	if sh.tty != nil && sh.promptActive {
+		if show {
+			sh.printAbovePrompt("\nWATCHER::\n\n" + format.EventLine(e) + "\n")
+		}
+		if show || e.IsSession() {
+			// Redraw: the half-typed line, and the prompt's new state.
+			sh.tty.Inject(keyIgnore)
+		}
+		return
+	}
+	if show {
+		EventPrinter{W: sh.env.Out}.Print(e)
+	}
+}
+
+// fetchChildren reads children for completion; it does not wait for a
+// connection that is not there (the cache then answers from what it has).
+func (sh *Shell) fetchChildren(ctx context.Context, p string) ([]string, error) {
+	s := sh.env.Conn.Current()
+	if s == nil || s.Closed() {
+		return nil, session.ErrNotConnected
+	}
+	if st := s.State(); st != session.StateConnected && st != session.StateConnectedReadOnly {
+		return nil, errors.New("not connected")
+	}
+	kids, _, err := s.Children(ctx, p, false)
+	return kids, err
+}
+
+// runScript runs lines from r: no prompt, no colour, comments and blank
+// lines skipped, exit code of the last command (zkCli's), or of the first
+// failure with StopOnError.
+func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions) int {
+	sh.evMu.Lock()
+	sh.scripting = true
+	sh.evMu.Unlock()
+	defer sh.flushEvents()
+	stop := make(chan struct{})
+	defer close(stop)
+	lines := readLines(newLineReader(r), stop)
+	code, lineNo := 0, 0
+	where := "stdin"
+	if opts.Name != "" {
+		where = opts.Name
+	}
+	// A session expiry is reported once; with StopOnError it stops the script.
+	expiry := &ExpiryReporter{W: sh.env.Err}
+	defer expiry.Close()
+	for {
+		var in scriptLine
+		select {
+		case <-sh.evWake:
+			// Events that arrive while the script waits for input print at once.
+			sh.flushEvents()
+			continue
+		case in = <-lines:
+		}
+		if in.eof {
+			if in.err != nil {
+				fmt.Fprintf(sh.env.Err, "zkc: reading script: %v\n", in.err)
+				return commands.ExitError
+			}
+			return code
+		}
+		sh.flushEvents()
+		lineNo++
+		line := in.text
+		if isComment(line) {
+			continue
+		}
+		if ctx.Err() != nil {
+			return commands.ExitInterrupted
+		}
+		// An expiry while the script was idle stops it before the next line.
+		expiry.Attach(currentSession(sh.env))
+		if expiry.Take() && opts.StopOnError {
+			fmt.Fprintf(sh.env.Err, "zkc: stopped before %s line %d: the session expired\n", where, lineNo)
+			return commands.ExitConnection
+		}
+		code = sh.st.run(ctx, line)
+		sh.flushEvents()
+		sh.cache.InvalidateAll()
+		if quit, qc := sh.st.quitting(); quit {
+			return qc
+		}
+		expiry.Attach(currentSession(sh.env))
+		expired := expiry.Take()
+		if expired && code == commands.ExitOK && opts.StopOnError {
+			code = commands.ExitConnection // the line succeeded; the session did not survive it
+		}
+		if (code != commands.ExitOK || expired) && opts.StopOnError {
+			fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: %s\n", where, lineNo, line)
+			return code
+		}
+	}
+}
+
+// scriptLine is one line read by readLines, or the end of input.
+type scriptLine struct {
+	text string
+	eof  bool
+	err  error
+}
+
+// readLines reads on its own goroutine so the script loop can print events
+// while it waits for input (a pipe that stays open). The reader stops after
+// the end of input; one blocked on a terminal ends with the process.
+func readLines(lr *lineReader, stop <-chan struct{}) <-chan scriptLine {
+	out := make(chan scriptLine)
+	go func() {
+		for {
+			text, ok := lr.next()
+			l := scriptLine{text: text}
+			if !ok {
+				l = scriptLine{eof: true, err: lr.err()}
+			}
+			select {
+			case out <- l:
+			case <-stop:
+				return
+			}
+			if !ok {
+				return
+			}
+		}
+	}()
+	return out
+}
