@@ -15,7 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
-		"time"
+	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/zkharness"
@@ -123,7 +123,8 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 	}
 	want := len(paths)
 	lsCheck := func(out []byte) error {
-		if n := bytes.Count(out, []byte{'\n'}); n != want {
+		// zkCli also prints a few banner lines on stdout: count paths only.
+		if n := bytes.Count(out, []byte("\n"+root)) + boolInt(bytes.HasPrefix(out, []byte(root))); n != want {
 			return fmt.Errorf("ls -R printed %d lines, want %d", n, want)
 		}
 		return nil
@@ -156,6 +157,9 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 		}...)
 	}
 	for _, s := range steps {
+		if err := ensureTree(conn, paths); err != nil {
+			return err
+		}
 		if err := add(s.name, s.f); err != nil {
 			return err
 		}
@@ -227,14 +231,19 @@ func build(conn *zk.Conn, paths []string) error {
 	return nil
 }
 
+// ensureTree builds the tree unless it is there.
+func ensureTree(conn *zk.Conn, paths []string) error {
+	ok, _, err := conn.Exists(root)
+	if err != nil || ok {
+		return err
+	}
+	return build(conn, paths)
+}
+
 // withTree builds the tree, runs f (which deletes it) and checks it is gone.
 func withTree(conn *zk.Conn, paths []string, f func() (sample, error)) (sample, error) {
-	if ok, _, err := conn.Exists(root); err != nil {
+	if err := ensureTree(conn, paths); err != nil {
 		return sample{}, err
-	} else if !ok {
-		if err := build(conn, paths); err != nil {
-			return sample{}, err
-		}
 	}
 	s, err := f()
 	if err != nil {
@@ -426,3 +435,10 @@ func rawDelete(addr string, paths []string) (sample, error) {
 type quiet struct{}
 
 func (quiet) Printf(string, ...interface{}) {}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
