@@ -24,17 +24,19 @@ type WalkOptions struct {
 	// 3.6+; the walk falls back to plain requests on older servers). 0 means
 	// walkBatch; 1 disables multiRead.
 	Batch int
-	// Lookahead bounds the nodes fetched ahead of the visit (default
-	// walkLookahead): memory is O(Lookahead × fan-out + depth × fan-out).
+	// Lookahead bounds the work fetched ahead of the visit, counted in
+	// nodes: a fetched node not yet visited counts 1 plus its children
+	// (default walkLookahead). Memory is thus O(Lookahead + depth × fan-out),
+	// the second term being the visit's own stack, which zkCli holds too.
 	Lookahead int
 }
 
 // Walk defaults, chosen with `make bench` (README, Performance).
 const (
 	walkInFlight      = 128 // plain getChildren in flight
-	walkMultiInFlight = 16  // multiRead requests in flight
-	walkBatch         = 32  // getChildren per multiRead
-	walkLookahead     = 4096
+	walkMultiInFlight = 8   // multiRead requests in flight
+	walkBatch         = 128 // getChildren per multiRead
+	walkLookahead     = 65536
 )
 
 // Walk visits every node under root in zkCli's `ls -R` order: visit gets a
@@ -166,7 +168,7 @@ type walker struct {
 	work     *sync.Cond // workers: pending nodes or lookahead room
 	ready    *sync.Cond // visitor: a node was fetched
 	pending  nodeHeap
-	buffered int // launched and not yet visited
+	buffered int // launched, not yet visited: 1 + its children each
 	stopped  bool
 	noMulti  bool // the server lacks multiRead
 }
@@ -179,26 +181,58 @@ func (w *walker) stop() {
 	w.mu.Unlock()
 }
 
-// await returns once n is fetched (fetching it here if nobody has taken it).
+// await returns once n is fetched. If no worker has taken n (the lookahead is
+// full of nodes further ahead), the visitor fetches it itself, with the nodes
+// that follow it, past the lookahead: memory may then exceed Lookahead by
+// one batch's children, but the walk never degrades to one request per node.
 func (w *walker) await(n *walkNode) error {
 	w.mu.Lock()
 	if !n.launched {
 		n.launched = true
 		w.buffered++
+		batch := w.popBatchLocked([]*walkNode{n}, false)
 		w.mu.Unlock()
-		w.fetch([]*walkNode{n})
+		w.fetch(batch)
 		w.mu.Lock()
 	}
 	for !n.fetched && !w.stopped {
 		w.ready.Wait()
 	}
-	w.buffered--
+	w.buffered -= 1 + len(n.kids)
 	w.work.Signal()
 	w.mu.Unlock()
 	if !n.fetched {
 		return w.ctx.Err()
 	}
 	return nil
+}
+
+// walkBatchBytes caps the path bytes of one multiRead, far below the
+// server's 1 MB jute.maxbuffer.
+const walkBatchBytes = 256 << 10
+
+// popBatchLocked adds the next pending nodes in visiting order to batch, up
+// to the batch size (and, when capped, while the lookahead has room).
+func (w *walker) popBatchLocked(batch []*walkNode, capped bool) []*walkNode {
+	limit := w.o.Batch
+	if w.noMulti {
+		limit = 1
+	}
+	size := 0
+	for _, n := range batch {
+		size += len(n.path)
+	}
+	for len(batch) < limit && size < walkBatchBytes && w.pending.Len() > 0 && (!capped || w.buffered < w.o.Lookahead) {
+		n := heap.Pop(&w.pending).(*walkNode)
+		if n.launched {
+			continue // the visitor took it
+		}
+		n.launched = true
+		w.buffered++
+		size += len(n.path)
+		batch = append(batch, n)
+	}
+	return batch
 }
 
 func (w *walker) worker() {
@@ -212,20 +246,7 @@ func (w *walker) worker() {
 		if w.stopped {
 			return
 		}
-		limit := w.o.Batch
-		if w.noMulti {
-			limit = 1
-		}
-		batch = batch[:0]
-		for len(batch) < limit && w.pending.Len() > 0 && w.buffered < w.o.Lookahead {
-			n := heap.Pop(&w.pending).(*walkNode)
-			if n.launched {
-				continue // the visitor took it
-			}
-			n.launched = true
-			w.buffered++
-			batch = append(batch, n)
-		}
+		batch = w.popBatchLocked(batch[:0], true)
 		if len(batch) == 0 {
 			continue
 		}
@@ -285,6 +306,7 @@ func (w *walker) fetch(nodes []*walkNode) {
 	pushed := 0
 	for i, n := range nodes {
 		n.kids, n.err, n.fetched = made[i], errs[i], true
+		w.buffered += len(made[i])
 		for _, k := range made[i] {
 			heap.Push(&w.pending, k)
 			pushed++
