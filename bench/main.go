@@ -8,6 +8,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
@@ -135,6 +138,8 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 		f    func() (sample, error)
 	}{
 		{"raw pipelined walk (Go)", func() (sample, error) { return rawWalk(addr, want) }},
+		{"zkc walker, plain (Go)", func() (sample, error) { return zkcWalk(addr, want, 1) }},
+		{"zkc walker, multiRead (Go)", func() (sample, error) { return zkcWalk(addr, want, 0) }},
 		{"zkc ls -R", func() (sample, error) { return timeCmd(lsCheck, z.Bin, "-server", addr, "ls", "-R", root) }},
 		{"zkc get", func() (sample, error) { return timeCmd(nil, z.Bin, "-server", addr, "get", root) }},
 		{"zkc deleteall", func() (sample, error) {
@@ -172,6 +177,8 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 	ratio := func(a, b string) float64 { return med[a].dur.Seconds() / med[b].dur.Seconds() }
 	fmt.Println("ratios (medians):")
 	fmt.Printf("  zkc ls -R / raw walk          %5.2fx  (target <= 1.20)\n", ratio("zkc ls -R", "raw pipelined walk (Go)"))
+	fmt.Printf("  zkc walker plain / raw walk   %5.2fx  (same requests as the raw walk, in visiting order)\n", ratio("zkc walker, plain (Go)", "raw pipelined walk (Go)"))
+	fmt.Printf("  zkc walker multiRead / raw    %5.2fx\n", ratio("zkc walker, multiRead (Go)", "raw pipelined walk (Go)"))
 	fmt.Printf("  zkc deleteall / raw delete    %5.2fx\n", ratio("zkc deleteall", "raw pipelined delete (Go)"))
 	fmt.Printf("  zkc ls -R peak RSS            %5.1f MB (max of runs %.1f; target <= 40)\n",
 		float64(med["zkc ls -R"].rss)/1024, float64(maxOf(results, "zkc ls -R"))/1024)
@@ -397,6 +404,35 @@ func rawWalk(addr string, want int) (sample, error) {
 	}
 	if count != want {
 		return sample{}, fmt.Errorf("raw walk saw %d nodes, want %d", count, want)
+	}
+	return sample{dur: d}, nil
+}
+
+// zkcWalk runs zkc's walker in this process on a fresh session, as rawWalk
+// does: batch 1 is plain pipelined getChildren, 0 the default (multiRead).
+func zkcWalk(addr string, want, batch int) (sample, error) {
+	t0 := time.Now()
+	target, err := session.ParseConnectString(addr)
+	if err != nil {
+		return sample{}, err
+	}
+	ctx := context.Background()
+	s, err := session.Open(ctx, session.Options{Target: target, Timeout: 30 * time.Second})
+	if err != nil {
+		return sample{}, err
+	}
+	defer s.Close()
+	n := 0
+	err = commands.WalkWith(ctx, s, root, commands.WalkOptions{Batch: batch}, func(string, []string) error {
+		n++
+		return nil
+	})
+	d := time.Since(t0)
+	if err != nil {
+		return sample{}, err
+	}
+	if n != want {
+		return sample{}, fmt.Errorf("zkc walker saw %d nodes, want %d", n, want)
 	}
 	return sample{dur: d}, nil
 }

@@ -296,6 +296,8 @@ func (w *walker) fetch(nodes []*walkNode) {
 		if errs[i] != nil {
 			continue
 		}
+		// Byte order is zkCli's UTF-16 order here: they differ only for
+		// characters above U+FFFF, which ZooKeeper rejects in paths.
 		sort.Strings(kids[i])
 		made[i] = make([]*walkNode, len(kids[i]))
 		for j, name := range kids[i] {

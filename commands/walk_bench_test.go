@@ -29,7 +29,7 @@ func BenchmarkWalk(b *testing.B) {
 		name string
 		o    WalkOptions
 	}{
-				{"plain/inflight=64", WalkOptions{Batch: 1, InFlight: 64}},
+		{"plain/inflight=64", WalkOptions{Batch: 1, InFlight: 64}},
 		{"plain/inflight=128", WalkOptions{Batch: 1, InFlight: 128}},
 		{"plain/inflight=256", WalkOptions{Batch: 1, InFlight: 256}},
 		{"multiRead/batch=8,inflight=16", WalkOptions{Batch: 8, InFlight: 16}},

@@ -78,7 +78,7 @@ func mkTree(t testing.TB, s *session.Session, paths []string) {
 func awkwardTree(root string) []string {
 	paths := []string{root}
 	add := func(p string) { paths = append(paths, root+p) }
-	for _, n := range []string{"a", "a-b", "a.b", "a0", "ab", "A", "_", "z", "é", "a b"} {
+	for _, n := range []string{"a", "a-b", "a.b", "a0", "ab", "A", "_", "z", "é", "a b", "Ａ", "\uF900x"} {
 		add("/" + n)
 	}
 	for _, n := range []string{"b", "b-c", "a", "0"} {
