@@ -271,7 +271,9 @@ func (w *walker) fetch(nodes []*walkNode) {
 		}
 		res, err := w.s.MultiRead(w.ctx, ops)
 		switch {
-		case errors.Is(err, session.ErrUnimplemented):
+		case err != nil && !isConnectionError(err) && !errors.Is(err, context.DeadlineExceeded):
+			// Unimplemented (a server before 3.6), or an answer we cannot
+			// decode: use plain requests from now on.
 			w.mu.Lock()
 			w.noMulti = true
 			w.mu.Unlock()
