@@ -88,5 +88,14 @@ zk-stop:
 run: zk-start build
 	./$(BIN) -server $(ZK_ADDR)
 
+# Performance (README, Performance): zkc against zkCli.sh (when installed) and a
+# raw pipelined walk on a 20,000-node tree on a server it starts, then the Go
+# benchmarks of the hot paths. BENCHFLAGS passes flags to ./bench
+# (-runs 5, -nodes 20000, -fanout 100, -no-zkcli). `make test` runs none of this.
+bench: deps
+	$(GO) run ./bench $(BENCHFLAGS)
+	$(GO) test -run '^$$' -bench . -benchmem ./shell ./format
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./commands
+
 clean:
 	rm -rf bin

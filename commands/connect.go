@@ -42,6 +42,7 @@ func newClose() *Command {
 		Name:      "close",
 		Usage:     "close",
 		Short:     "Close the session (commands then say Not connected until connect)",
+		Example:   "close\nconnect",
 		MaxArgs:   0,
 		ShellOnly: true,
 		Offline:   true,

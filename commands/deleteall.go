@@ -13,8 +13,12 @@ import (
 	"github.com/zkc-cli/zkc/session"
 )
 
-// deleteBatchesInFlight is how many multi batches run at once (zkCli: 10).
-const deleteBatchesInFlight = 16
+// deleteBatchesInFlight is how many multi batches run at once (zkCli: 10);
+// deleteRetryInFlight how many single deletes retry a failed batch.
+const (
+	deleteBatchesInFlight = 16
+	deleteRetryInFlight   = 32
+)
 
 func newDeleteAll() *Command {
 	var o struct{ batch string }
@@ -132,9 +136,9 @@ func deleteLevels(ctx context.Context, env *Env, s *session.Session, levels [][]
 	return &Error{Code: ExitCode(first), Msg: fmt.Sprintf("Failed to delete some node(s) in the subtree! (%d not deleted)", len(failed))}
 }
 
-// deleteChunk deletes paths in one multi; on failure, one by one. It returns
-// the worded errors of the nodes it could not delete. A node already gone
-// counts as deleted.
+// deleteChunk deletes paths in one multi; on failure, one by one (many in
+// flight). It returns the worded errors of the nodes it could not delete, in
+// the chunk's order. A node already gone counts as deleted.
 func deleteChunk(ctx context.Context, s *session.Session, paths []string) []error {
 	if len(paths) > 1 {
 		if _, err := s.DeleteMulti(ctx, paths); err == nil {
@@ -143,14 +147,28 @@ func deleteChunk(ctx context.Context, s *session.Session, paths []string) []erro
 			return []error{ZKError(err, paths[0])}
 		}
 	}
-	var errs []error
-	for _, p := range paths {
-		err := s.Delete(ctx, p, -1)
-		if err != nil && !errors.Is(err, zk.ErrNoNode) {
-			errs = append(errs, ZKError(err, p))
+	errs := make([]error, len(paths))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, deleteRetryInFlight)
+	for i, p := range paths {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := s.Delete(ctx, p, -1); err != nil && !errors.Is(err, zk.ErrNoNode) {
+				errs[i] = ZKError(err, p)
+			}
+		}()
+	}
+	wg.Wait()
+	failed := errs[:0]
+	for _, e := range errs {
+		if e != nil {
+			failed = append(failed, e)
 		}
 	}
-	return errs
+	return failed
 }
 
 func isConnectionError(err error) bool {

@@ -9,6 +9,7 @@ func newQuit(name string) *Command {
 		Name:      name,
 		Usage:     name,
 		Short:     "Close the session and leave the shell",
+		Example:   name,
 		MaxArgs:   0,
 		ShellOnly: true,
 		Offline:   true,

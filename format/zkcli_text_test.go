@@ -74,12 +74,3 @@ func TestStatBlock(t *testing.T) {
 		t.Errorf("stat block:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
-
-func BenchmarkStat(b *testing.B) {
-	st := &zk.Stat{Czxid: 0x1234, Mzxid: 0x5678, Ctime: 1_700_000_000_000, Mtime: 1_700_000_000_000, EphemeralOwner: 0x1000001f7de000c}
-	var buf bytes.Buffer
-	for i := 0; i < b.N; i++ {
-		buf.Reset()
-		_ = Stat(&buf, st, time.UTC, func(s string) string { return s })
-	}
-}

@@ -15,6 +15,8 @@ package session
 // (session/extops_test.go).
 
 import (
+	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -215,4 +217,203 @@ func (s *Session) rawReconfig(joining, leaving, members string, version int64) (
 		return nil, nil, err
 	}
 	return res.Data, &res.Stat, nil
+}
+
+// multiRead (opcode 22, ZooKeeper 3.6+) sends many getChildren/getData in one
+// request; each gets its own result or error. The request and response are a
+// MultiOperationRecord/MultiResponse: per op a MultiHeader{type, done, err}
+// and the op's record, ended by the header {-1, true, -1}. The library's
+// reflection encoder cannot express that, so these types implement its
+// Encode/Decode hooks (it calls them through an interface check).
+const (
+	opGetData     = 4
+	opGetChildren = 8
+	opError       = -1
+)
+
+// ReadOp is one read of a MultiRead: a node's children, or with Data its data and stat.
+type ReadOp struct {
+	Path string
+	Data bool
+}
+
+// ReadResult is one op's result. multiRead sets no watches.
+type ReadResult struct {
+	Children []string // getChildren, as the server sends them (unsorted)
+	Data     []byte   // getData
+	Stat     *zk.Stat // getData
+	Err      error    // this op's error (zk.ErrNoNode, zk.ErrNoAuth, ...)
+}
+
+type multiReadRequest struct{ ops []ReadOp }
+
+type multiReadResponse struct{ results []ReadResult }
+
+func (r *multiReadRequest) size() int {
+	n := 9 // the done header
+	for _, op := range r.ops {
+		n += 9 + 4 + len(op.Path) + 1
+	}
+	return n
+}
+
+// Encode writes the ops; the library rejects (does not send) a packet that
+// does not fit its buffer.
+func (r *multiReadRequest) Encode(buf []byte) (int, error) {
+	if r.size() > len(buf) {
+		return 0, zk.ErrShortBuffer
+	}
+	n := 0
+	header := func(typ int32, done bool, errc int32) {
+		binary.BigEndian.PutUint32(buf[n:], uint32(typ))
+		buf[n+4] = 0
+		if done {
+			buf[n+4] = 1
+		}
+		binary.BigEndian.PutUint32(buf[n+5:], uint32(errc))
+		n += 9
+	}
+	for _, op := range r.ops {
+		typ := int32(opGetChildren)
+		if op.Data {
+			typ = opGetData
+		}
+		header(typ, false, -1)
+		binary.BigEndian.PutUint32(buf[n:], uint32(len(op.Path)))
+		n += 4 + copy(buf[n+4:], op.Path)
+		buf[n] = 0 // watch: the server ignores it in a multiRead anyway
+		n++
+	}
+	header(-1, true, -1)
+	return n, nil
+}
+
+// reader decodes jute's big-endian fields, failing instead of panicking on a short buffer.
+type reader struct {
+	buf []byte
+	n   int
+	err error
+}
+
+func (r *reader) take(k int) []byte {
+	if r.err != nil || k < 0 || r.n+k > len(r.buf) {
+		r.err = zk.ErrShortBuffer
+		return nil
+	}
+	b := r.buf[r.n : r.n+k]
+	r.n += k
+	return b
+}
+
+func (r *reader) int32() int32 {
+	if b := r.take(4); b != nil {
+		return int32(binary.BigEndian.Uint32(b))
+	}
+	return 0
+}
+
+func (r *reader) int64() int64 {
+	if b := r.take(8); b != nil {
+		return int64(binary.BigEndian.Uint64(b))
+	}
+	return 0
+}
+
+func (r *reader) bytes() []byte {
+	k := r.int32()
+	if k < 0 || r.err != nil {
+		return nil
+	}
+	return append([]byte(nil), r.take(int(k))...)
+}
+
+func (r *reader) string() string {
+	k := r.int32()
+	if k <= 0 || r.err != nil {
+		return ""
+	}
+	return string(r.take(int(k)))
+}
+
+func (r *reader) bool() bool {
+	b := r.take(1)
+	return b != nil && b[0] != 0
+}
+
+func (r *reader) stat() *zk.Stat {
+	return &zk.Stat{
+		Czxid: r.int64(), Mzxid: r.int64(), Ctime: r.int64(), Mtime: r.int64(),
+		Version: r.int32(), Cversion: r.int32(), Aversion: r.int32(),
+		EphemeralOwner: r.int64(), DataLength: r.int32(), NumChildren: r.int32(), Pzxid: r.int64(),
+	}
+}
+
+// Decode reads the per-op results.
+func (m *multiReadResponse) Decode(buf []byte) (int, error) {
+	r := &reader{buf: buf}
+	for r.err == nil {
+		typ, done, _ := r.int32(), r.bool(), r.int32()
+		if done || r.err != nil {
+			break
+		}
+		var res ReadResult
+		switch typ {
+		case opGetChildren:
+			k := r.int32()
+			if k > 0 && r.err == nil {
+				res.Children = make([]string, 0, k)
+			}
+			for i := int32(0); i < k && r.err == nil; i++ {
+				res.Children = append(res.Children, r.string())
+			}
+		case opGetData:
+			res.Data = r.bytes()
+			res.Stat = r.stat()
+		case opError:
+			res.Err = codeError(r.int32())
+		default:
+			return r.n, fmt.Errorf("multiRead: unexpected result type %d", typ)
+		}
+		m.results = append(m.results, res)
+	}
+	return r.n, r.err
+}
+
+// codeError maps a server error code to the library's error values.
+func codeError(code int32) error {
+	switch code {
+	case 0:
+		return nil
+	case -101:
+		return zk.ErrNoNode
+	case -102:
+		return zk.ErrNoAuth
+	case -8:
+		return zk.ErrBadArguments
+	case -112:
+		return zk.ErrSessionExpired
+	}
+	return mapUnknown(fmt.Errorf("unknown error: %d", code))
+}
+
+// MultiRead runs ops in one multiRead request (opcode 22) and returns one
+// result per op. It fails as a whole only when the request does (connection
+// loss, a server older than 3.6: ErrUnimplemented).
+func (s *Session) MultiRead(ctx context.Context, ops []ReadOp) (results []ReadResult, err error) {
+	req := &multiReadRequest{ops: make([]ReadOp, len(ops))}
+	for i, op := range ops {
+		req.ops[i] = ReadOp{Path: s.abs(op.Path), Data: op.Data}
+	}
+	err = s.do(ctx, func() error {
+		res := &multiReadResponse{}
+		if err := s.extRequest(opMultiRead, req, res); err != nil {
+			return err
+		}
+		if len(res.results) != len(ops) {
+			return fmt.Errorf("multiRead: %d results for %d ops", len(res.results), len(ops))
+		}
+		results = res.results
+		return nil
+	})
+	return results, err
 }

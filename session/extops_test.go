@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,10 +12,6 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/zkharness"
 )
-
-var pool zkharness.Pool
-
-func TestMain(m *testing.M) { os.Exit(zkharness.Main(m, &pool)) }
 
 func open(t *testing.T, server string) *Session {
 	t.Helper()

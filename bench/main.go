@@ -1,0 +1,480 @@
+// Command bench compares zkc with zkCli.sh on a real ZooKeeper server it
+// starts itself (zkharness): `ls -R` and `deleteall` of a 20,000-node tree
+// (100 children per parent), a one-shot `get`, and a raw pipelined walk
+// written here with go-zookeeper directly (the practical limit for ls -R). It
+// prints medians over several runs, the ratios the performance targets are
+// stated in, and zkc's peak RSS. Run it with `make bench` (or `go run ./bench`).
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/zkharness"
+)
+
+func main() {
+	runs := flag.Int("runs", 5, "runs per measurement (the median is reported)")
+	nodes := flag.Int("nodes", 20000, "nodes in the tree, root included")
+	fanout := flag.Int("fanout", 100, "children per parent")
+	zkcli := flag.String("zkcli", "/usr/share/zookeeper/bin/zkCli.sh", "zkCli.sh to compare with (skipped when missing)")
+	skipCli := flag.Bool("no-zkcli", false, "do not run zkCli.sh")
+	flag.Parse()
+	if err := run(*runs, *nodes, *fanout, *zkcli, *skipCli); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+const root = "/bench"
+
+type sample struct {
+	dur time.Duration
+	rss int64 // KiB, 0 when not measured
+}
+
+type result struct {
+	name    string
+	samples []sample
+}
+
+func (r result) median() sample {
+	d := make([]time.Duration, len(r.samples))
+	m := make([]int64, len(r.samples))
+	for i, s := range r.samples {
+		d[i], m[i] = s.dur, s.rss
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	sort.Slice(m, func(i, j int) bool { return m[i] < m[j] })
+	return sample{d[len(d)/2], m[len(m)/2]}
+}
+
+func (r result) maxRSS() int64 {
+	var x int64
+	for _, s := range r.samples {
+		if s.rss > x {
+			x = s.rss
+		}
+	}
+	return x
+}
+
+func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
+	srv, err := zkharness.StartStandalone(zkharness.Config{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	dir, err := os.MkdirTemp("", "zkc-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	z, err := zkharness.BuildZkc(dir)
+	if err != nil {
+		return err
+	}
+	cli := zkcli
+	if _, err := os.Stat(cli); skipCli || err != nil {
+		cli = ""
+	}
+	addr := srv.Addr()
+	fmt.Printf("server %s, tree %s: %d nodes, %d children per parent, %d runs, %s\n",
+		addr, root, nodes, fanout, runs, time.Now().Format(time.RFC3339))
+
+	conn, _, err := zk.Connect([]string{addr}, 30*time.Second, zk.WithLogger(quiet{}))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	paths := treePaths(nodes, fanout)
+	t0 := time.Now()
+	if err := build(conn, paths); err != nil {
+		return err
+	}
+	fmt.Printf("tree built in %v\n", time.Since(t0).Round(time.Millisecond))
+
+	var results []result
+	add := func(name string, f func() (sample, error)) error {
+		r := result{name: name}
+		for i := 0; i < runs; i++ {
+			s, err := f()
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			r.samples = append(r.samples, s)
+		}
+		results = append(results, r)
+		m := r.median()
+		fmt.Printf("  %-28s median %8.3fs", name, m.dur.Seconds())
+		if m.rss > 0 {
+			fmt.Printf("  peak RSS %5.1f MB (max %.1f)", float64(m.rss)/1024, float64(r.maxRSS())/1024)
+		}
+		fmt.Println()
+		return nil
+	}
+	want := len(paths)
+	lsCheck := func(out []byte) error {
+		// zkCli also prints a few banner lines on stdout: count paths only.
+		if n := bytes.Count(out, []byte("\n"+root)) + boolInt(bytes.HasPrefix(out, []byte(root))); n != want {
+			return fmt.Errorf("ls -R printed %d lines, want %d", n, want)
+		}
+		return nil
+	}
+
+	steps := []struct {
+		name string
+		f    func() (sample, error)
+	}{
+		{"raw pipelined walk (Go)", func() (sample, error) { return rawWalk(addr, want) }},
+		{"zkc walker, plain (Go)", func() (sample, error) { return zkcWalk(addr, want, 1) }},
+		{"zkc walker, multiRead (Go)", func() (sample, error) { return zkcWalk(addr, want, 0) }},
+		{"zkc ls -R", func() (sample, error) { return timeCmd(lsCheck, z.Bin, "-server", addr, "ls", "-R", root) }},
+		{"zkc get", func() (sample, error) { return timeCmd(nil, z.Bin, "-server", addr, "get", root) }},
+		{"zkc deleteall", func() (sample, error) {
+			return withTree(conn, paths, func() (sample, error) { return timeCmd(nil, z.Bin, "-server", addr, "deleteall", root) })
+		}},
+		{"raw pipelined delete (Go)", func() (sample, error) {
+			return withTree(conn, paths, func() (sample, error) { return rawDelete(addr, paths) })
+		}},
+	}
+	if cli != "" {
+		steps = append(steps, []struct {
+			name string
+			f    func() (sample, error)
+		}{
+			{"zkCli.sh ls -R", func() (sample, error) { return timeCmd(lsCheck, cli, "-server", addr, "ls", "-R", root) }},
+			{"zkCli.sh get", func() (sample, error) { return timeCmd(nil, cli, "-server", addr, "get", root) }},
+			{"zkCli.sh deleteall", func() (sample, error) {
+				return withTree(conn, paths, func() (sample, error) { return timeCmd(nil, cli, "-server", addr, "deleteall", root) })
+			}},
+		}...)
+	}
+	for _, s := range steps {
+		if err := ensureTree(conn, paths); err != nil {
+			return err
+		}
+		if err := add(s.name, s.f); err != nil {
+			return err
+		}
+	}
+
+	med := map[string]sample{}
+	for _, r := range results {
+		med[r.name] = r.median()
+	}
+	ratio := func(a, b string) float64 { return med[a].dur.Seconds() / med[b].dur.Seconds() }
+	fmt.Println("ratios (medians):")
+	fmt.Printf("  zkc ls -R / raw walk          %5.2fx  (target <= 1.20)\n", ratio("zkc ls -R", "raw pipelined walk (Go)"))
+	fmt.Printf("  zkc walker plain / raw walk   %5.2fx  (same requests as the raw walk, in visiting order)\n", ratio("zkc walker, plain (Go)", "raw pipelined walk (Go)"))
+	fmt.Printf("  zkc walker multiRead / raw    %5.2fx\n", ratio("zkc walker, multiRead (Go)", "raw pipelined walk (Go)"))
+	fmt.Printf("  zkc deleteall / raw delete    %5.2fx\n", ratio("zkc deleteall", "raw pipelined delete (Go)"))
+	fmt.Printf("  zkc ls -R peak RSS            %5.1f MB (max of runs %.1f; target <= 40)\n",
+		float64(med["zkc ls -R"].rss)/1024, float64(maxOf(results, "zkc ls -R"))/1024)
+	if cli != "" {
+		fmt.Printf("  zkCli / zkc ls -R             %5.2fx  (target >= 3.5)\n", ratio("zkCli.sh ls -R", "zkc ls -R"))
+		fmt.Printf("  zkCli / zkc deleteall         %5.2fx  (target >= 3)\n", ratio("zkCli.sh deleteall", "zkc deleteall"))
+		fmt.Printf("  zkCli / zkc get               %5.2fx  (target >= 25)\n", ratio("zkCli.sh get", "zkc get"))
+		fmt.Printf("  zkCli.sh ls -R peak RSS       %5.1f MB\n", float64(med["zkCli.sh ls -R"].rss)/1024)
+	} else {
+		fmt.Println("  (zkCli.sh not run: no ratios against it)")
+	}
+	return nil
+}
+
+func maxOf(rs []result, name string) int64 {
+	for _, r := range rs {
+		if r.name == name {
+			return r.maxRSS()
+		}
+	}
+	return 0
+}
+
+// treePaths lists a tree of n nodes under root, filled breadth first with
+// fanout children per parent, parents before children.
+func treePaths(n, fanout int) []string {
+	paths := []string{root}
+	for parent := 0; len(paths) < n; parent++ {
+		for i := 0; i < fanout && len(paths) < n; i++ {
+			paths = append(paths, fmt.Sprintf("%s/n%03d", paths[parent], i))
+		}
+	}
+	return paths
+}
+
+// build creates paths (parents first) with up to 256 creates in flight; a
+// parent is always created before its children are sent.
+func build(conn *zk.Conn, paths []string) error {
+	byDepth := map[int][]string{}
+	maxDepth := 0
+	for _, p := range paths {
+		d := strings.Count(p, "/")
+		byDepth[d] = append(byDepth[d], p)
+		if d > maxDepth {
+			maxDepth = d
+		}
+	}
+	acl := zk.WorldACL(zk.PermAll)
+	for d := 1; d <= maxDepth; d++ {
+		if err := parallel(byDepth[d], func(p string) error {
+			_, err := conn.Create(p, []byte("x"), 0, acl)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureTree builds the tree unless it is there.
+func ensureTree(conn *zk.Conn, paths []string) error {
+	ok, _, err := conn.Exists(root)
+	if err != nil || ok {
+		return err
+	}
+	return build(conn, paths)
+}
+
+// withTree builds the tree, runs f (which deletes it) and checks it is gone.
+func withTree(conn *zk.Conn, paths []string, f func() (sample, error)) (sample, error) {
+	if err := ensureTree(conn, paths); err != nil {
+		return sample{}, err
+	}
+	s, err := f()
+	if err != nil {
+		return s, err
+	}
+	if ok, _, err := conn.Exists(root); err != nil || ok {
+		return s, fmt.Errorf("%s still exists after deleteall (err %v)", root, err)
+	}
+	return s, nil
+}
+
+func parallel(items []string, f func(string) error) error {
+	ch := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	for i := 0; i < 256; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range ch {
+				if err := f(p); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = fmt.Errorf("%s: %w", p, err)
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, p := range items {
+		ch <- p
+	}
+	close(ch)
+	wg.Wait()
+	return first
+}
+
+// timeCmd runs a command with stdout captured and returns its wall time and
+// peak RSS. The RSS comes from /usr/bin/time: the rusage Go gets for its own
+// child would include this (large) process's high-water mark, which Linux
+// carries over at exec.
+func timeCmd(check func([]byte) error, bin string, args ...string) (sample, error) {
+	rssFile := ""
+	name, argv := bin, args
+	if _, err := os.Stat("/usr/bin/time"); err == nil {
+		f, err := os.CreateTemp("", "zkc-bench-rss-")
+		if err != nil {
+			return sample{}, err
+		}
+		f.Close()
+		defer os.Remove(f.Name())
+		rssFile = f.Name()
+		name, argv = "/usr/bin/time", append([]string{"-f", "%M", "-o", rssFile, bin}, args...)
+	}
+	cmd := exec.Command(name, argv...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=")
+	t0 := time.Now()
+	err := cmd.Run()
+	d := time.Since(t0)
+	if err != nil {
+		return sample{}, fmt.Errorf("%v: %v\n%s", cmd.Args, err, tail(errb.String()))
+	}
+	if check != nil {
+		if err := check(out.Bytes()); err != nil {
+			return sample{}, err
+		}
+	}
+	var rss int64
+	if rssFile != "" {
+		b, err := os.ReadFile(rssFile)
+		if err != nil {
+			return sample{}, err
+		}
+		fmt.Sscan(string(b), &rss) // KiB
+	}
+	return sample{dur: d, rss: rss}, nil
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return s[len(s)-2000:]
+	}
+	return s
+}
+
+// rawWalk lists the whole tree with go-zookeeper directly: a fresh
+// connection (as a CLI run would open), 128 getChildren in flight, no
+// ordering and no output. It is the practical limit for ls -R.
+func rawWalk(addr string, want int) (sample, error) {
+	t0 := time.Now()
+	conn, ev, err := zk.Connect([]string{addr}, 30*time.Second, zk.WithLogger(quiet{}))
+	if err != nil {
+		return sample{}, err
+	}
+	defer conn.Close()
+	for e := range ev {
+		if e.State == zk.StateHasSession {
+			break
+		}
+	}
+	// A pool of 128 workers sharing a stack of paths to list.
+	var (
+		mu      sync.Mutex
+		cond    = sync.NewCond(&mu)
+		todo    = []string{root}
+		busy    int
+		count   int
+		firstEr error
+		wg      sync.WaitGroup
+	)
+	for i := 0; i < 128; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(todo) == 0 && busy > 0 {
+					cond.Wait()
+				}
+				if len(todo) == 0 {
+					cond.Broadcast()
+					return
+				}
+				p := todo[len(todo)-1]
+				todo = todo[:len(todo)-1]
+				busy++
+				mu.Unlock()
+				kids, _, err := conn.Children(p)
+				mu.Lock()
+				busy--
+				count++
+				if err != nil && firstEr == nil {
+					firstEr = err
+				}
+				for _, k := range kids {
+					todo = append(todo, p+"/"+k)
+				}
+				cond.Broadcast()
+			}
+		}()
+	}
+	wg.Wait()
+	d := time.Since(t0)
+	if firstEr != nil {
+		return sample{}, firstEr
+	}
+	if count != want {
+		return sample{}, fmt.Errorf("raw walk saw %d nodes, want %d", count, want)
+	}
+	return sample{dur: d}, nil
+}
+
+// zkcWalk runs zkc's walker in this process on a fresh session, as rawWalk
+// does: batch 1 is plain pipelined getChildren, 0 the default (multiRead).
+func zkcWalk(addr string, want, batch int) (sample, error) {
+	t0 := time.Now()
+	target, err := session.ParseConnectString(addr)
+	if err != nil {
+		return sample{}, err
+	}
+	ctx := context.Background()
+	s, err := session.Open(ctx, session.Options{Target: target, Timeout: 30 * time.Second})
+	if err != nil {
+		return sample{}, err
+	}
+	defer s.Close()
+	n := 0
+	err = commands.WalkWith(ctx, s, root, commands.WalkOptions{Batch: batch}, func(string, []string) error {
+		n++
+		return nil
+	})
+	d := time.Since(t0)
+	if err != nil {
+		return sample{}, err
+	}
+	if n != want {
+		return sample{}, fmt.Errorf("zkc walker saw %d nodes, want %d", n, want)
+	}
+	return sample{dur: d}, nil
+}
+
+// rawDelete deletes the (known) tree deepest level first, 256 deletes in
+// flight, on a fresh connection: the limit for deleteall without multi.
+func rawDelete(addr string, paths []string) (sample, error) {
+	t0 := time.Now()
+	conn, ev, err := zk.Connect([]string{addr}, 30*time.Second, zk.WithLogger(quiet{}))
+	if err != nil {
+		return sample{}, err
+	}
+	defer conn.Close()
+	for e := range ev {
+		if e.State == zk.StateHasSession {
+			break
+		}
+	}
+	byDepth := map[int][]string{}
+	maxDepth := 0
+	for _, p := range paths {
+		d := strings.Count(p, "/")
+		byDepth[d] = append(byDepth[d], p)
+		if d > maxDepth {
+			maxDepth = d
+		}
+	}
+	for d := maxDepth; d >= 1; d-- {
+		if err := parallel(byDepth[d], func(p string) error { return conn.Delete(p, -1) }); err != nil {
+			return sample{}, err
+		}
+	}
+	return sample{dur: time.Since(t0)}, nil
+}
+
+type quiet struct{}
+
+func (quiet) Printf(string, ...interface{}) {}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,151 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/session"
+)
+
+func smallTree(root string, parents, kids int) []string {
+	paths := []string{root}
+	for i := 0; i < parents; i++ {
+		paths = append(paths, fmt.Sprintf("%s/p%02d", root, i))
+		for j := 0; j < kids; j++ {
+			paths = append(paths, fmt.Sprintf("%s/p%02d/c%02d", root, i, j))
+		}
+	}
+	return paths
+}
+
+// listAll returns root and every node under it (nil when root is gone).
+func listAll(t *testing.T, s *session.Session, root string) []string {
+	t.Helper()
+	var all []string
+	err := Walk(context.Background(), s, root, false, func(p string, _ []string) error {
+		all = append(all, p)
+		return nil
+	})
+	if errors.Is(err, zk.ErrNoNode) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all
+}
+
+// deleteall racing with a writer that keeps adding nodes: whatever happens,
+// zkc must report exactly the nodes it could not delete, and fail if any.
+func TestDeleteAllWithConcurrentAdds(t *testing.T) {
+	env, s, _, errb := testEnv(t)
+	for round := 0; round < 3; round++ {
+		root := fmt.Sprintf("/deleteall-race%d", round)
+		paths := smallTree(root, 10, 30)
+		mkTree(t, s, paths)
+
+		ctx, stop := context.WithCancel(context.Background())
+		var added sync.Map
+		var wg sync.WaitGroup
+		for w := 0; w < 4; w++ {
+			wg.Add(1)
+			go func(seed int64) {
+				defer wg.Done()
+				rng := rand.New(rand.NewSource(seed))
+				for i := 0; ctx.Err() == nil; i++ {
+					parent := paths[1+rng.Intn(len(paths)-1)]
+					p := fmt.Sprintf("%s/new%d-%d", parent, seed, i)
+					// Not ctx: a create cancelled in flight may still happen.
+					if _, err := s.Create(context.Background(), p, nil, session.CreateMode{}, zk.WorldACL(zk.PermAll)); err == nil {
+						added.Store(p, true)
+					}
+				}
+			}(int64(round*10 + w))
+		}
+		errb.Reset()
+		err := ExecuteLine(context.Background(), env, []string{"deleteall", root, "-b", "40"})
+		stop()
+		wg.Wait()
+
+		remaining := listAll(t, s, root)
+		reported := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
+			if i := strings.LastIndex(line, ": "); i >= 0 {
+				reported[line[i+2:]] = true
+			}
+		}
+		t.Logf("round %d: err=%v, %d reported, %d remaining", round, err, len(reported), len(remaining))
+		if err == nil {
+			if len(remaining) != 0 || errb.Len() != 0 {
+				t.Fatalf("deleteall succeeded but %d nodes remain, stderr %q", len(remaining), errb.String())
+			}
+			continue
+		}
+		if ExitCode(err) == ExitOK || !strings.Contains(err.Error(), "not deleted") {
+			t.Fatalf("err = %v (code %d), want a non-zero report", err, ExitCode(err))
+		}
+		if len(reported) == 0 {
+			t.Fatalf("deleteall failed without naming a node: stderr %q", errb.String())
+		}
+		left := map[string]bool{}
+		for _, p := range remaining {
+			left[p] = true
+			if _, isNew := added.Load(p); !isNew && !reported[p] {
+				t.Errorf("%s remains but was neither reported nor added during the delete", p)
+			}
+		}
+		for p := range reported {
+			if !left[p] {
+				t.Errorf("%s was reported as not deleted but is gone", p)
+			}
+		}
+		if !left[root] {
+			t.Errorf("nodes were reported but the root %s is gone", root)
+		}
+		// Clean up for the next round (nothing adds now).
+		if err := ExecuteLine(context.Background(), env, []string{"deleteall", root}); err != nil {
+			t.Fatalf("second deleteall: %v (%s)", err, errb.String())
+		}
+	}
+}
+
+func TestDeleteAllCancel(t *testing.T) {
+	env, s, _, _ := testEnv(t)
+	// Cancel while listing, and once the first batches are deleted.
+	for _, phase := range []string{"nodes listed", "nodes deleted"} {
+		t.Run(phase, func(t *testing.T) {
+			root := "/deleteall-cancel"
+			mkTree(t, s, smallTree(root, 20, 40))
+			before := runtime.NumGoroutine()
+			ctx, cancel := context.WithCancel(context.Background())
+			n := 0
+			env.Progress = func(done, total int, what string) {
+				if what == phase {
+					if n++; n == 3 {
+						cancel()
+					}
+				}
+			}
+			err := ExecuteLine(ctx, env, []string{"deleteall", root, "-b", "10"})
+			cancel()
+			env.Progress = nil
+			if ExitCode(err) != ExitInterrupted {
+				t.Fatalf("err = %v (code %d), want interrupted", err, ExitCode(err))
+			}
+			settleGoroutines(t, before)
+			if left := listAll(t, s, root); len(left) == 0 {
+				t.Fatalf("cancelled deleteall deleted everything")
+			}
+			if err := ExecuteLine(context.Background(), env, []string{"deleteall", root}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

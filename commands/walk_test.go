@@ -1,0 +1,237 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/zkharness"
+)
+
+// testEnv opens a session on the package's shared server and an Env whose
+// output goes to buffers.
+func testEnv(t testing.TB) (*Env, *session.Session, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	srv := pool.Standalone(t, "default", zkharness.Config{})
+	target, err := session.ParseConnectString(srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := session.NewManager(session.Options{Target: target, Timeout: 10 * time.Second}, false, nil)
+	t.Cleanup(m.Close)
+	s, err := m.Session(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	env := &Env{Out: &out, Err: &errb, Mode: ModeOneShot, Output: "text", Conn: m, Colors: PlainPalette()}
+	return env, s, &out, &errb
+}
+
+// mkTree creates paths (each parent before its children), many at a time.
+func mkTree(t testing.TB, s *session.Session, paths []string) {
+	t.Helper()
+	byDepth := map[int][]string{}
+	for _, p := range paths {
+		d := strings.Count(p, "/")
+		byDepth[d] = append(byDepth[d], p)
+	}
+	depths := make([]int, 0, len(byDepth))
+	for d := range byDepth {
+		depths = append(depths, d)
+	}
+	sort.Ints(depths)
+	for _, d := range depths {
+		var wg sync.WaitGroup
+		errs := make(chan error, len(byDepth[d]))
+		sem := make(chan struct{}, 64)
+		for _, p := range byDepth[d] {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				if _, err := s.Create(context.Background(), p, nil, session.CreateMode{}, zk.WorldACL(zk.PermAll)); err != nil {
+					errs <- fmt.Errorf("create %s: %w", p, err)
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+	}
+}
+
+// awkwardTree is a tree with deep, wide and empty branches and sibling names
+// whose byte order differs from a naive full-path sort (`a/b` vs `a-b`).
+func awkwardTree(root string) []string {
+	paths := []string{root}
+	add := func(p string) { paths = append(paths, root+p) }
+	for _, n := range []string{"a", "a-b", "a.b", "a0", "ab", "A", "_", "z", "é", "a b", "Ａ", "\uF900x"} {
+		add("/" + n)
+	}
+	for _, n := range []string{"b", "b-c", "a", "0"} {
+		add("/a/" + n)
+	}
+	add("/a/b/c")
+	add("/a-b/x")
+	deep := "/deep"
+	for i := 0; i < 15; i++ {
+		add(deep)
+		deep += fmt.Sprintf("/d%d", i%3)
+	}
+	add("/wide")
+	for i := 0; i < 300; i++ {
+		add(fmt.Sprintf("/wide/w%d", i))
+		if i%50 == 0 {
+			add(fmt.Sprintf("/wide/w%d/k", i))
+		}
+	}
+	add("/empty1")
+	add("/empty2")
+	return paths
+}
+
+// sequentialLs is the reference: zkCli's ZKUtil.visitSubTreeDFS, one request at a time.
+func sequentialLs(t testing.TB, s *session.Session, root string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(root + "\n")
+	var visit func(p string)
+	visit = func(p string) {
+		kids, _, err := s.Children(context.Background(), p, false)
+		if err != nil {
+			t.Fatalf("children %s: %v", p, err)
+		}
+		sort.Strings(kids)
+		for _, k := range kids {
+			b.WriteString(childPath(p, k) + "\n")
+		}
+		for _, k := range kids {
+			visit(childPath(p, k))
+		}
+	}
+	visit(root)
+	return b.String()
+}
+
+func TestLsRecursiveMatchesSequential(t *testing.T) {
+	env, s, out, errb := testEnv(t)
+	root := "/walk-order"
+	mkTree(t, s, awkwardTree(root))
+	want := sequentialLs(t, s, root)
+	// zkCli's order is not a sort of full paths: /a/b/c comes before /a-b/x.
+	if i, j := strings.Index(want, root+"/a/b/c\n"), strings.Index(want, root+"/a-b/x\n"); i < 0 || j < 0 || i > j {
+		t.Fatalf("reference is not in zkCli's order:\n%s", want)
+	}
+
+	t.Run("ls -R", func(t *testing.T) {
+		out.Reset()
+		if err := ExecuteLine(context.Background(), env, []string{"ls", "-R", root}); err != nil {
+			t.Fatalf("ls -R: %v (stderr %q)", err, errb.String())
+		}
+		if got := out.String(); got != want {
+			t.Errorf("ls -R differs from the sequential reference\n--- want\n%s--- got\n%s", want, got)
+		}
+	})
+	// Every scheduling path: plain requests, tiny multiRead batches, a lookahead
+	// so small the visitor must fetch nodes itself, one request at a time, watches.
+	cases := []WalkOptions{
+		{Batch: 1}, {Batch: 2, InFlight: 3}, {Batch: 1, Lookahead: 1, InFlight: 2},
+		{Lookahead: 2}, {InFlight: 1}, {Watch: true}, {Batch: 500, InFlight: 1},
+	}
+	for _, o := range cases {
+		t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(root + "\n")
+			err := WalkWith(context.Background(), s, root, o, func(_ string, kids []string) error {
+				for _, k := range kids {
+					b.WriteString(k + "\n")
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != want {
+				t.Errorf("walk differs from the sequential reference\n--- want\n%s--- got\n%s", want, b.String())
+			}
+		})
+	}
+	t.Run("missing root", func(t *testing.T) {
+		err := Walk(context.Background(), s, root+"/nope", false, func(string, []string) error { return nil })
+		var we *WalkError
+		if !errors.As(err, &we) || !errors.Is(err, zk.ErrNoNode) || we.Path != root+"/nope" {
+			t.Fatalf("err = %v, want NoNode on the root", err)
+		}
+	})
+}
+
+// settleGoroutines waits until the goroutine count is back to at most n
+// (the library's replies to cancelled requests take a moment to drain).
+func settleGoroutines(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > n {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines left, want <= %d:\n%s", runtime.NumGoroutine(), n, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestWalkCancelLeavesNoGoroutines(t *testing.T) {
+	_, s, _, _ := testEnv(t)
+	root := "/walk-cancel"
+	paths := []string{root}
+	for i := 0; i < 40; i++ {
+		paths = append(paths, fmt.Sprintf("%s/p%02d", root, i))
+		for j := 0; j < 25; j++ {
+			paths = append(paths, fmt.Sprintf("%s/p%02d/c%02d", root, i, j))
+		}
+	}
+	mkTree(t, s, paths)
+	for _, o := range []WalkOptions{{}, {Batch: 1}, {Lookahead: 3}} {
+		t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			ctx, cancel := context.WithCancel(context.Background())
+			visited := 0
+			err := WalkWith(ctx, s, root, o, func(string, []string) error {
+				visited++
+				if visited == 5 {
+					cancel()
+				}
+				return nil
+			})
+			cancel()
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v after %d nodes, want context.Canceled", err, visited)
+			}
+			if visited >= len(paths) {
+				t.Fatalf("walk visited all %d nodes despite the cancel", visited)
+			}
+			settleGoroutines(t, before)
+		})
+	}
+	t.Run("visit error", func(t *testing.T) {
+		before := runtime.NumGoroutine()
+		stop := errors.New("stop")
+		err := Walk(context.Background(), s, root, false, func(string, []string) error { return stop })
+		if err != stop {
+			t.Fatalf("err = %v, want visit's error", err)
+		}
+		settleGoroutines(t, before)
+	})
+}

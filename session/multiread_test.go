@@ -1,0 +1,86 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/zkharness"
+)
+
+// multiRead is sent through the linkname'd request with our own encoder and
+// decoder: this checks both against a real 3.8 server, with a chroot.
+func TestMultiRead(t *testing.T) {
+	srv := pool.Standalone(t, "default", zkharness.Config{})
+	ctx := context.Background()
+	open := func(cs string) *Session {
+		target, err := ParseConnectString(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(ctx, Options{Target: target, Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		return s
+	}
+	s := open(srv.Addr())
+	all := zk.WorldACL(zk.PermAll)
+	for _, p := range []string{"/mr", "/mr/a", "/mr/a/x", "/mr/a/y", "/mr/b"} {
+		if _, err := s.Create(ctx, p, []byte("data of "+p), CreateMode{}, all); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Create(ctx, "/mr/secret", nil, CreateMode{}, zk.WorldACL(zk.PermCreate)); err != nil {
+		t.Fatal(err)
+	}
+
+	c := open(srv.Addr() + "/mr") // paths relative to the chroot
+	res, err := c.MultiRead(ctx, []ReadOp{
+		{Path: "/"}, {Path: "/a"}, {Path: "/nope"}, {Path: "/a", Data: true}, {Path: "/secret"}, {Path: "/b"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 6 {
+		t.Fatalf("%d results, want 6", len(res))
+	}
+	sorted := func(s []string) []string { sort.Strings(s); return s }
+	if got := sorted(res[0].Children); len(got) != 3 || got[0] != "a" || got[1] != "b" || got[2] != "secret" {
+		t.Errorf("children of / = %q", got)
+	}
+	if got := sorted(res[1].Children); len(got) != 2 || got[0] != "x" || got[1] != "y" || res[1].Err != nil {
+		t.Errorf("children of /a = %q, %v", got, res[1].Err)
+	}
+	if !errors.Is(res[2].Err, zk.ErrNoNode) {
+		t.Errorf("/nope: err = %v, want NoNode", res[2].Err)
+	}
+	if string(res[3].Data) != "data of /mr/a" || res[3].Stat == nil || res[3].Stat.NumChildren != 2 || res[3].Stat.DataLength != 13 {
+		t.Errorf("getData /a = %q, %+v", res[3].Data, res[3].Stat)
+	}
+	if !errors.Is(res[4].Err, zk.ErrNoAuth) {
+		t.Errorf("/secret: err = %v, want NoAuth", res[4].Err)
+	}
+	if len(res[5].Children) != 0 || res[5].Err != nil {
+		t.Errorf("/b = %q, %v, want no children", res[5].Children, res[5].Err)
+	}
+	// The session still works after the custom decoder ran.
+	if _, _, err := c.Get(ctx, "/a", false); err != nil {
+		t.Fatal(err)
+	}
+	// A request too big for the library's buffer fails without being sent.
+	big := make([]ReadOp, 20000)
+	for i := range big {
+		big[i].Path = "/a/" + string(make([]byte, 100))
+	}
+	if _, err := c.MultiRead(ctx, big); !errors.Is(err, zk.ErrShortBuffer) {
+		t.Errorf("oversized multiRead: err = %v, want ErrShortBuffer", err)
+	}
+	if _, _, err := c.Get(ctx, "/a", false); err != nil {
+		t.Fatalf("session broken after an oversized multiRead: %v", err)
+	}
+}
