@@ -42,7 +42,14 @@ FUZZ_TARGETS := \
 	./commands:FuzzRewriteSingleDash \
 	./commands:FuzzParseACL \
 	./session:FuzzParseConnectString \
-	./clientconf:FuzzParseProperties
+	./clientconf:FuzzParseProperties \
+	./fourlw:FuzzParseSrvr \
+	./fourlw:FuzzParseMntr \
+	./fourlw:FuzzParseConf \
+	./fourlw:FuzzParseCons \
+	./fourlw:FuzzParseWatches \
+	./fourlw:FuzzParseSmall \
+	./fourlw:FuzzParseAdmin
 FUZZTIME ?= 60s
 FUZZ_SMOKE_TIME ?= 3s
 
@@ -51,7 +58,7 @@ FUZZ_SMOKE_TIME ?= 3s
 fuzz-smoke:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$pkg $$name ($(FUZZ_SMOKE_TIME))"; \
-		out=$$($(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_SMOKE_TIME) 2>&1) || \
+		out=$$($(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_SMOKE_TIME) -fuzzminimizetime=200x 2>&1) || \
 			{ echo "$$out" | tail -30; exit 1; }; \
 	done
 
@@ -59,7 +66,7 @@ fuzz-smoke:
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
-		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime=200x; \
 	done
 
 # Starts a local standalone server on 127.0.0.1:2181 (data in .zk/) unless one answers.

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,60 +18,16 @@ import (
 
 const bobHash = "bob:ikIaKsbtGweaHnb/jKn7OHqbunM=" // zkc digest bob:pw
 
-// envStep runs zkc with extra environment variables.
-type envStep struct {
-	step
-	env []string
+func st(args ...string) step { return run(args...) }
+func script(stdin string, args ...string) step {
+	return step{args: args, stdin: stdin}
 }
-
-func st(args ...string) envStep { return envStep{step: run(args...)} }
-func script(stdin string, args ...string) envStep {
-	return envStep{step: step{args: args, stdin: stdin}}
-}
-func withEnv(env string, args ...string) envStep {
-	return envStep{step: run(args...), env: []string{env}}
-}
-
-type goldenCase struct {
-	name  string
-	steps []envStep
-}
-
-// runGoldenCases runs each case's steps against addr and compares the
-// normalised transcript with testdata/<dir>/<name>.golden.
-func runGoldenCases(t *testing.T, addr, dir string, cases []goldenCase, normalize func(string) string) {
-	t.Helper()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var b strings.Builder
-			for _, s := range c.steps {
-				args := make([]string, len(s.args))
-				for i, a := range s.args {
-					args[i] = strings.ReplaceAll(a, "ADDR", addr)
-				}
-				z := *zkc
-				z.Env = append(append([]string(nil), z.Env...), s.env...)
-				r := z.Run(s.stdin, args...)
-				for _, e := range s.env {
-					b.WriteString("# env: " + e + "\n")
-				}
-				if s.stdin != "" {
-					b.WriteString("# stdin:\n" + s.stdin)
-				}
-				b.WriteString(r.Transcript(s.args))
-			}
-			got := zkharness.Normalize(strings.ReplaceAll(b.String(), addr, "ADDR"))
-			got = normalizeJSON(got)
-			if normalize != nil {
-				got = normalize(got)
-			}
-			zkharness.CheckGolden(t, filepath.Join("..", "testdata", dir, c.name+".golden"), got)
-		})
-	}
+func withEnv(env string, args ...string) step {
+	return step{args: args, env: []string{env}}
 }
 
 var aclCases = []goldenCase{
-	{"acl", []envStep{
+	{"acl", []step{
 		st("-server", "ADDR", "create", "/i3acl", "x"),
 		st("-server", "ADDR", "getAcl", "/i3acl"),
 		st("-server", "ADDR", "getAcl", "-s", "/i3acl"),
@@ -102,7 +57,7 @@ var aclCases = []goldenCase{
 		st("-server", "ADDR", "--auth", "digest:bob:pw", "create", "/i3acl/auth", "x", "auth::cdrwa"),
 		st("-server", "ADDR", "--auth", "digest:bob:pw", "getAcl", "/i3acl/auth"),
 	}},
-	{"setacl_recursive", []envStep{
+	{"setacl_recursive", []step{
 		st("-server", "ADDR", "create", "/i3r"),
 		st("-server", "ADDR", "create", "/i3r/a"),
 		st("-server", "ADDR", "create", "/i3r/b"),
@@ -118,7 +73,7 @@ var aclCases = []goldenCase{
 		st("-server", "ADDR", "setAcl", "-R", "/i3r/none", "world:anyone:cdrwa"),
 		st("-server", "ADDR", "deleteall", "/i3r"),
 	}},
-	{"ephemerals", []envStep{
+	{"ephemerals", []step{
 		st("-server", "ADDR", "create", "/i3eph"),
 		script("create -e /i3eph/e1\ncreate -e -s /i3eph/e2-\ncreate -e /i3eph2\ngetEphemerals /i3eph\ngetEphemerals /i3eph/e1\ngetEphemerals /nomatch\ngetEphemerals /i3eph2\n", "-server", "ADDR"),
 		script("create -e /i3eph/j\ngetEphemerals /i3eph\nwhoami\n", "-server", "ADDR", "-o", "json"),
@@ -132,7 +87,7 @@ var aclCases = []goldenCase{
 		st("digest", "super:pw"),
 	}},
 	// Bad input: one error line (plus usage), non-zero exit, nothing sent.
-	{"bad_input", []envStep{
+	{"bad_input", []step{
 		st("-server", "ADDR", "create", "/i3bad", "x", "world:anyone:xyz"),
 		st("-server", "ADDR", "create", "/i3bad", "x", "badacl"),
 		st("-server", "ADDR", "create", "/i3bad", "x", "world:anyone:cdrwa,junk"),
@@ -179,7 +134,7 @@ var aclCases = []goldenCase{
 		st("-server", "ADDR", "stat", "/i3bad"),
 		st("-server", "ADDR", "ls", "/zookeeper/quota"),
 	}},
-	{"config_standalone", []envStep{
+	{"config_standalone", []step{
 		st("-server", "ADDR", "config"),
 		st("-server", "ADDR", "config", "-c"),
 		st("-server", "ADDR", "config", "-s"),
@@ -198,7 +153,7 @@ func TestIssue3Golden(t *testing.T) {
 }
 
 var quotaCases = []goldenCase{
-	{"quota", []envStep{
+	{"quota", []step{
 		st("-server", "ADDR", "create", "/i3q"),
 		st("-server", "ADDR", "create", "/i3q/a", "1234"),
 		st("-server", "ADDR", "listquota", "/i3q"),
@@ -288,7 +243,7 @@ func TestEnsembleReconfigAndReadOnly(t *testing.T) {
 		t.Fatalf("server.%d missing from config:\n%s", victim.ID, cfg.Stdout)
 	}
 	id := strconv.Itoa(victim.ID)
-	cases := []goldenCase{{"reconfig", []envStep{
+	cases := []goldenCase{{"reconfig", []step{
 		st("-server", "ADDR", "config", "-c"),
 		st("-server", "ADDR", "reconfig", "-remove", id),
 		st("-server", "ADDR", "--auth", "digest:super:pw", "reconfig", "-remove", id),
@@ -348,7 +303,7 @@ func testReadOnly(t *testing.T, e *zkharness.Ensemble) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	cases := []goldenCase{{"readonly", []envStep{
+	cases := []goldenCase{{"readonly", []step{
 		st("-server", "ADDR", "-r", "get", "/i3ro"),
 		st("-server", "ADDR", "-r", "ls", "/i3ro"),
 		st("-server", "ADDR", "-r", "create", "/i3ro/x"),

@@ -8,10 +8,18 @@ import (
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
-// step is one zkc invocation; ADDR in an argument is the test server.
+// step is one zkc invocation; ADDR in an argument is the test server, env
+// adds environment variables (KEY=VALUE).
 type step struct {
 	args  []string
 	stdin string
+	env   []string
+}
+
+// goldenCase is a named list of steps with one golden transcript.
+type goldenCase struct {
+	name  string
+	steps []step
 }
 
 func run(args ...string) step { return step{args: args} }
@@ -19,10 +27,7 @@ func run(args ...string) step { return step{args: args} }
 // Each case runs its steps against a real server and compares the whole
 // transcript (stdout, stderr, exit code of every step) with
 // testdata/oneshot/<name>.golden. Every case works under its own /<name> tree.
-var oneShotCases = []struct {
-	name  string
-	steps []step
-}{
+var oneShotCases = []goldenCase{
 	{"create_get", []step{
 		run("-server", "ADDR", "create", "/create_get", "hello"),
 		run("-server", "ADDR", "get", "/create_get"),
@@ -197,7 +202,14 @@ func TestOneShotGolden(t *testing.T) {
 	for _, c := range oneShotCases {
 		zkc.Run("", "-server", addr, "deleteall", "/"+c.name)
 	}
-	for _, c := range oneShotCases {
+	runGoldenCases(t, addr, "oneshot", oneShotCases, nil)
+}
+
+// runGoldenCases runs each case's steps against addr and compares the
+// normalised transcript with testdata/<dir>/<name>.golden.
+func runGoldenCases(t *testing.T, addr, dir string, cases []goldenCase, normalize func(string) string) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var b strings.Builder
 			for _, s := range c.steps {
@@ -205,14 +217,23 @@ func TestOneShotGolden(t *testing.T) {
 				for i, a := range s.args {
 					args[i] = strings.ReplaceAll(a, "ADDR", addr)
 				}
-				r := zkc.Run(s.stdin, args...)
+				z := *zkc
+				z.Env = append(append([]string(nil), z.Env...), s.env...)
+				r := z.Run(s.stdin, args...)
+				for _, e := range s.env {
+					b.WriteString("# env: " + e + "\n")
+				}
 				if s.stdin != "" {
 					b.WriteString("# stdin:\n" + s.stdin)
 				}
 				b.WriteString(r.Transcript(s.args))
 			}
 			got := zkharness.Normalize(strings.ReplaceAll(b.String(), addr, "ADDR"))
-			zkharness.CheckGolden(t, filepath.Join("..", "testdata", "oneshot", c.name+".golden"), got)
+			got = normalizeJSON(got)
+			if normalize != nil {
+				got = normalize(got)
+			}
+			zkharness.CheckGolden(t, filepath.Join("..", "testdata", dir, c.name+".golden"), got)
 		})
 	}
 }

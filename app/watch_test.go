@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,10 +20,7 @@ import (
 
 // Golden transcripts of addWatch / removewatches (testdata/watch/). Scripts
 // print only events on stdout here, so their order is the session's queue order.
-var watchCases = []struct {
-	name  string
-	steps []step
-}{
+var watchCases = []goldenCase{
 	{"addwatch_errors", []step{
 		run("-server", "ADDR", "addWatch"),
 		run("-server", "ADDR", "addWatch", "/a", "/b"),
@@ -77,24 +73,7 @@ var watchCases = []struct {
 func TestWatchGolden(t *testing.T) {
 	addr := server(t)
 	zkc.Run("", "-server", addr, "deleteall", "/script_events")
-	for _, c := range watchCases {
-		t.Run(c.name, func(t *testing.T) {
-			var b strings.Builder
-			for _, s := range c.steps {
-				args := make([]string, len(s.args))
-				for i, a := range s.args {
-					args[i] = strings.ReplaceAll(a, "ADDR", addr)
-				}
-				r := zkc.Run(s.stdin, args...)
-				if s.stdin != "" {
-					b.WriteString("# stdin:\n" + s.stdin)
-				}
-				b.WriteString(r.Transcript(s.args))
-			}
-			got := zkharness.Normalize(strings.ReplaceAll(b.String(), addr, "ADDR"))
-			zkharness.CheckGolden(t, filepath.Join("..", "testdata", "watch", c.name+".golden"), got)
-		})
-	}
+	runGoldenCases(t, addr, "watch", watchCases, nil)
 }
 
 // proc is a zkc running in the background whose stdout lines are read as they come.

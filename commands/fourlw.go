@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
@@ -115,7 +114,7 @@ func runFourLW(ctx context.Context, env *Env, c *Command, o *fourLWOpts, args []
 	}
 	term := isTerminal(env.Out)
 	summary := o.summary || (w.Summary && !o.raw && term && len(eps) > 1)
-	r := &fourLWRound{env: env, word: w, eps: eps, opts: qopts, summary: summary, paint: tablePaint(term)}
+	r := &fourLWRound{env: env, word: w, eps: eps, opts: qopts, summary: summary, paint: tablePaint(env.Colors)}
 	if o.watch <= 0 {
 		return r.run(ctx)
 	}
@@ -335,23 +334,13 @@ func isTerminal(w io.Writer) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-// tablePaint colours the summary on a terminal unless NO_COLOR or TERM=dumb
-// (fatih/color's NoColor covers both).
-func tablePaint(term bool) fourlw.Paint {
-	if !term || color.NoColor {
+// tablePaint colours the summary with the app's stdout palette, which has
+// already decided (--color, NO_COLOR, TERM=dumb, a terminal or not).
+func tablePaint(p Palette) fourlw.Paint {
+	if !p.StdoutOn {
 		return fourlw.Paint{}
 	}
-	paint := func(attrs ...color.Attribute) func(string) string {
-		c := color.New(attrs...)
-		c.EnableColor()
-		return func(s string) string { return c.Sprint(s) }
-	}
-	return fourlw.Paint{
-		Leader: paint(color.FgGreen, color.Bold),
-		Bad:    paint(color.FgRed, color.Bold),
-		Warn:   paint(color.FgYellow),
-		Header: paint(color.Bold),
-	}
+	return fourlw.Paint{Leader: p.Good, Bad: p.Bad, Warn: p.Warn, Header: p.Emphasis}
 }
 
 // msOrDuration is a flag taking a Go duration ("3s") or milliseconds ("3000",
