@@ -279,7 +279,7 @@ func TestSessionExpiry(t *testing.T) {
 	srv := pool.Standalone(t, "expiry", zkharness.Config{TickTime: 200})
 	addr := srv.Addr()
 	expired := func(l string) bool {
-		return strings.HasPrefix(l, "session 0x") && strings.HasSuffix(l, " expired: its ephemeral nodes and watches are gone")
+		return strings.HasPrefix(l, "session 0x") && strings.Contains(l, " expired: its ephemeral nodes and watches are gone")
 	}
 	// pausePastTimeout freezes zkc (SIGSTOP) for well over its 2 s session
 	// timeout. Freezing the server instead races on resume: the client's
@@ -298,8 +298,8 @@ func TestSessionExpiry(t *testing.T) {
 
 	t.Run("continues with a new session", func(t *testing.T) {
 		p := startPiped(t, "-server", addr, "-timeout", "2000")
-		p.send("create /exp-data s", "create -e /exp-eph x")
-		p.waitStderr(2, isCreated, 30*time.Second)
+		p.send("create /exp-data s", "create -e /exp-eph x", "create /exp-w", "addWatch /exp-w", "get -w /exp-data")
+		p.waitStderr(3, isCreated, 30*time.Second)
 		pausePastTimeout(p)
 		// Wait for the report and the new session (zkCli's WATCHER lines on
 		// stdout); a line issued before that would run under the lost session
@@ -312,10 +312,19 @@ func TestSessionExpiry(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		p.send("ls /", "create /exp-after y", "get /exp-data")
+		p.send("ls /", "create /exp-after y", "create /exp-w/c", "get /exp-data")
 		code := p.finish(time.Minute)
 		if n := p.countStderr(expired); n != 1 {
 			t.Fatalf("%d expiry reports, want 1; stderr:\n%s", n, strings.Join(p.lines(), "\n"))
+		}
+		// The one-shot watch is reported lost; the persistent one is re-added
+		// on the new session and fires there.
+		report := "watches lost with the session: /exp-data (data); persistent watches re-added on the new session: /exp-w (persistent_recursive)"
+		if p.countStderr(func(l string) bool { return expired(l) && strings.HasSuffix(l, report) }) != 1 {
+			t.Errorf("the expiry report does not say %q; stderr:\n%s", report, strings.Join(p.lines(), "\n"))
+		}
+		if !strings.Contains(p.out(), "type:NodeCreated path:/exp-w/c") {
+			t.Errorf("the persistent watch did not fire on the new session; stdout %q", p.out())
 		}
 		if code != 0 || !strings.HasSuffix(p.out(), "s\n") {
 			t.Fatalf("exit %d, stdout %q; stderr:\n%s", code, p.out(), strings.Join(p.lines(), "\n"))

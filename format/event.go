@@ -33,9 +33,21 @@ func LostWatches(lost []session.LostWatch) string {
 	if len(lost) == 0 {
 		return ""
 	}
-	parts := make([]string, len(lost))
-	for i, l := range lost {
+	return "watches lost with the session: " + watchList(lost)
+}
+
+// ReaddedWatches words the persistent watches zkc re-adds after an expiry.
+func ReaddedWatches(w []session.LostWatch) string {
+	if len(w) == 0 {
+		return ""
+	}
+	return "persistent watches re-added on the new session: " + watchList(w)
+}
+
+func watchList(ws []session.LostWatch) string {
+	parts := make([]string, len(ws))
+	for i, l := range ws {
 		parts[i] = l.Path + " (" + l.Kind + ")"
 	}
-	return "watches lost with the session: " + strings.Join(parts, ", ")
+	return strings.Join(parts, ", ")
 }

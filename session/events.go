@@ -16,9 +16,11 @@ type Event struct {
 	Received time.Time
 	// SessionID is set on Expired events: the session that was lost.
 	SessionID int64
-	// Lost is set on Expired events: the watches zkc had set, which the
-	// expiry ended (zkc does not re-add them on the library's new session).
+	// Lost is set on Expired events: the one-shot watches the expiry ended.
 	Lost []LostWatch
+	// Readded is set on Expired events: the persistent watches zkc re-adds
+	// on the library's new session (events in between are gone).
+	Readded []LostWatch
 }
 
 // Keeper states and event types, as ZooKeeper's Java client names them.
@@ -79,7 +81,7 @@ func (s *Session) translate(ev zk.Event, wasSession bool) (Event, bool) {
 	case zk.StateExpired:
 		out.State = KeeperExpired
 		out.SessionID = s.sessionID
-		out.Lost = s.persistent.expire(s.strip)
+		out.Lost, out.Readded = s.persistent.expire(s.strip)
 	case zk.StateAuthFailed:
 		out.State = KeeperAuthFailed
 	default:

@@ -56,6 +56,16 @@ func (s *Session) do(ctx context.Context, fn func() error) error {
 	if err := s.applyInitialAuth(ctx); err != nil {
 		return err
 	}
+	s.mu.Lock()
+	rearmed := s.rearmed
+	s.mu.Unlock()
+	if rearmed != nil {
+		select {
+		case <-rearmed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	if ctx.Done() == nil {
 		return mapUnknown(fn())
 	}

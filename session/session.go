@@ -71,6 +71,7 @@ type Session struct {
 	lastDialErr error
 	lastDialTo  string
 
+	rearmed  <-chan struct{} // closed when the current connection's re-add is done
 	authOnce sync.Once
 	authErr  error
 
@@ -185,7 +186,7 @@ func (s *Session) setReadOnly(ro bool) {
 func (s *Session) onEvent(ev zk.Event) {
 	s.mu.Lock()
 	wasSession := s.hasSession
-	rearm := false
+	var rearm chan struct{}
 	if ev.Type == zk.EventSession {
 		s.zkState = ev.State
 		switch ev.State {
@@ -193,7 +194,9 @@ func (s *Session) onEvent(ev zk.Event) {
 			s.hasSession, s.everSession = true, true
 			s.dialFails = 0
 			s.sessionID = s.conn.SessionID()
-			rearm = true
+			// Set before any waiting command can run (it holds s.mu now).
+			rearm = make(chan struct{})
+			s.rearmed = rearm
 		case zk.StateConnected:
 			// TCP is up; the handshake follows.
 		case zk.StateDisconnected, zk.StateConnecting:
@@ -220,9 +223,14 @@ func (s *Session) onEvent(ev zk.Event) {
 		s.events.push(out)
 	}
 	s.mu.Unlock()
-	if rearm {
-		// Persistent watches are forgotten by the library on every reconnect.
-		go s.rearmPersistent()
+	if rearm != nil {
+		// Persistent watches are forgotten by the library on every reconnect
+		// (and are gone with an expired session): re-add them. Commands wait
+		// for this (do), so none runs before its watches are back.
+		go func() {
+			defer close(rearm)
+			s.rearmPersistent()
+		}()
 	}
 }
 

@@ -147,10 +147,11 @@ type LostWatch struct {
 	Kind string // data, exists, children, persistent, persistent_recursive
 }
 
-// expire empties the registry (the new session the library opens has none of
-// these watches, and zkc does not re-add them: events in between are gone)
-// and returns what was lost, sorted.
-func (r *watchRegistry) expire(strip func(string) string) []LostWatch {
+// expire forgets the one-shot watches (the new session the library opens has
+// none of them) and returns them, sorted, with the persistent watches, which
+// stay recorded and are re-added on the new session like after any
+// reconnect (events in between are gone).
+func (r *watchRegistry) expire(strip func(string) string) (lost, readded []LostWatch) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []LostWatch
@@ -165,17 +166,22 @@ func (r *watchRegistry) expire(strip func(string) string) []LostWatch {
 		}
 	}
 	for p, m := range r.modes {
-		out = append(out, LostWatch{strip(p), AddWatchModeName(m)})
+		readded = append(readded, LostWatch{strip(p), AddWatchModeName(m)})
 	}
-	r.modes, r.oneShot = map[string]int32{}, map[string]uint8{}
+	r.oneShot = map[string]uint8{}
 	r.stale, r.stalePersistent = map[string]uint8{}, map[string]int32{}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Path != out[j].Path {
-			return out[i].Path < out[j].Path
+	sortWatches(out)
+	sortWatches(readded)
+	return out, readded
+}
+
+func sortWatches(w []LostWatch) {
+	sort.Slice(w, func(i, j int) bool {
+		if w[i].Path != w[j].Path {
+			return w[i].Path < w[j].Path
 		}
-		return out[i].Kind < out[j].Kind
+		return w[i].Kind < w[j].Kind
 	})
-	return out
 }
 
 // AddWatchModeName is the mode's name as zkc's -m flag spells it.

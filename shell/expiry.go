@@ -40,7 +40,7 @@ func (r *ExpiryReporter) Attach(s *session.Session) {
 		r.attached, r.lastID = s, 0
 		r.unsub = s.Subscribe(func(e session.Event) {
 			if e.State == session.KeeperExpired && e.SessionID != 0 {
-				r.report(e.SessionID, format.LostWatches(e.Lost))
+				r.report(e.SessionID, format.LostWatches(e.Lost), format.ReaddedWatches(e.Readded))
 			}
 		})
 	}
@@ -54,11 +54,11 @@ func (r *ExpiryReporter) Attach(s *session.Session) {
 	}
 	r.mu.Unlock()
 	if old != 0 && id != 0 && id != old {
-		r.report(old, "")
+		r.report(old)
 	}
 }
 
-func (r *ExpiryReporter) report(id int64, lost string) {
+func (r *ExpiryReporter) report(id int64, notes ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.reported == nil {
@@ -69,10 +69,13 @@ func (r *ExpiryReporter) report(id int64, lost string) {
 	}
 	r.reported[id] = true
 	r.pending = true
-	if lost != "" {
-		lost = "; " + lost
+	msg := fmt.Sprintf("session 0x%x expired: its ephemeral nodes and watches are gone", id)
+	for _, n := range notes {
+		if n != "" {
+			msg += "; " + n
+		}
 	}
-	fmt.Fprintf(r.W, "session 0x%x expired: its ephemeral nodes and watches are gone%s\n", id, lost)
+	fmt.Fprintln(r.W, msg)
 }
 
 // Take reports whether a session expired since the last Take.
