@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -81,7 +82,14 @@ func Main(args []string, io Stdio) int {
 	return run(ctx, args, io)
 }
 
-func run(ctx context.Context, args []string, stdio Stdio) int {
+func run(ctx context.Context, args []string, stdio Stdio) (code int) {
+	// A bug must cost one line and an exit code, never a stack trace.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stdio.Err, "zkc: internal error: %v\n", r)
+			code = commands.ExitError
+		}
+	}()
 	var g globals
 	probe := pflag.NewFlagSet("zkc", pflag.ContinueOnError)
 	g.define(probe, stdio.Getenv)

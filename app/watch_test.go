@@ -510,8 +510,13 @@ func TestWatchServerRestartAndLoss(t *testing.T) {
 	}
 
 	// Loss: the shortest session the server allows (2 ticks), then no server.
+	// Both the stream and a waiting get -w give up after the session timeout.
 	lost := start(t, "-server", addr, "-timeout", "4000", "addWatch", "-m", "persistent", "/restart")
 	waitWatch(t, addr, "/restart")
+	lostGet := start(t, "-server", addr, "-timeout", "4000", "get", "-w", "/restart")
+	if got := lostGet.line(t); got != "1" {
+		t.Fatalf("get -w printed %q", got)
+	}
 	srv.Stop()
 	t.Cleanup(func() { _ = srv.Start() }) // leave the pool's server running
 	if code := lost.wait(t); code != 8 {
@@ -519,6 +524,12 @@ func TestWatchServerRestartAndLoss(t *testing.T) {
 	}
 	if e := lost.stderr.String(); !strings.Contains(e, "the session has expired and the watch on /restart is lost") {
 		t.Errorf("stderr: %q", e)
+	}
+	if code := lostGet.wait(t); code != 8 {
+		t.Fatalf("get -w: exit %d, want 8; stderr:\n%s", code, lostGet.stderr)
+	}
+	if e := lostGet.stderr.String(); !strings.Contains(e, "the watch on /restart is lost") {
+		t.Errorf("get -w stderr: %q", e)
 	}
 }
 

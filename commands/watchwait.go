@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
@@ -13,21 +14,19 @@ import (
 // this changes"). In the shell and in scripts the event is printed by the
 // shell's event printer instead, so await returns at once there.
 type watchWaiter struct {
-	env    *Env
-	events chan session.Event
-	unsub  func()
-	path   string
+	env     *Env
+	events  chan session.Event
+	unsub   func()
+	path    string
+	timeout time.Duration // the session timeout: how long to wait for a lost server
 }
 
 func newWatchWaiter(env *Env, s *session.Session, p string) *watchWaiter {
 	if env.Mode != ModeOneShot {
 		return nil
 	}
-	w := &watchWaiter{env: env, events: make(chan session.Event, 64), path: p}
+	w := &watchWaiter{env: env, events: make(chan session.Event, 64), path: p, timeout: s.Timeout()}
 	w.unsub = s.Subscribe(func(e session.Event) {
-		if e.IsSession() && e.State != session.KeeperExpired && e.State != session.KeeperClosed {
-			return
-		}
 		select {
 		case w.events <- e:
 		default:
@@ -47,12 +46,27 @@ func (w *watchWaiter) await(ctx context.Context) error {
 	if w == nil {
 		return nil
 	}
+	// A server that never comes back would otherwise keep zkc waiting
+	// forever: past the session timeout the session is gone anyway.
+	var lost <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return nil // Ctrl-C while waiting is the normal way out
+		case <-lost:
+			return Errorf(ExitConnection, "zkc: no ZooKeeper server reachable for %v (the session timeout): the watch on %s is lost", w.timeout, w.path)
 		case e := <-w.events:
 			if e.IsSession() {
+				switch e.State {
+				case session.KeeperDisconnected:
+					if lost == nil {
+						lost = time.After(w.timeout)
+					}
+					continue
+				case session.KeeperSyncConnected, session.KeeperConnectedReadOnly:
+					lost = nil // the library re-sent the watch
+					continue
+				}
 				return Errorf(ExitConnection, "session %s: the watch on %s is gone", format.EventStateWord(e), w.path)
 			}
 			if e.Type == session.EventNotWatching {
