@@ -74,7 +74,18 @@ func setHelp(root *cobra.Command) {
 			return c.Help()
 		},
 	})
-	tmpl := `{{if .HasParent}}` + commandHelp + `{{else}}` + rootHelp + `{{end}}`
+	rh := rootHelp
+	if _, _, err := root.Find([]string{"history"}); err != nil {
+		// One-shot tree: name the shell's own commands, which it leaves out.
+		var names []string
+		for _, c := range All() {
+			if c.ShellOnly {
+				names = append(names, c.Name)
+			}
+		}
+		rh = strings.Replace(rh, "\nRun 'help COMMAND'", "\nIn the shell and in scripts also: "+strings.Join(names, ", ")+".\nRun 'help COMMAND'", 1)
+	}
+	tmpl := `{{if .HasParent}}` + commandHelp + `{{else}}` + rh + `{{end}}`
 	root.SetHelpTemplate(tmpl)
 	root.SetUsageTemplate(tmpl)
 }
