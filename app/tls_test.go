@@ -75,6 +75,9 @@ func TestTLS(t *testing.T) {
 		{"PKCS12 via properties", []string{"-server", addr, "-client-configuration", p12Props, "get", "/tls-node"}, "secure data\n"},
 		{"PKCS12 script", []string{"-server", addr, "-client-configuration", p12Props}, "[tls-node, zookeeper]\n"},
 		{"PKCS12 with --debug", []string{"--debug", "-server", addr, "-client-configuration", p12Props, "get", "/tls-node"}, "secure data\n"},
+		// Four-letter words go over the same TLS configuration as sessions.
+		{"4lw over TLS (flags)", append(append([]string{}, pemFlags...), "4lw", "ruok"), "imok"},
+		{"4lw over TLS (properties)", []string{"-server", addr, "-client-configuration", p12Props, "4lw", "isro"}, "rw"},
 	}
 	for _, tc := range ok {
 		t.Run(tc.name, func(t *testing.T) {
