@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -265,6 +267,28 @@ func TestEnsembleReconfigAndReadOnly(t *testing.T) {
 	after := zkc.Run("", "-server", addr, "config")
 	if !strings.Contains(after.Stdout, "server."+id+"=") {
 		t.Errorf("server.%d not back in config:\n%s", victim.ID, after.Stdout)
+	}
+
+	// The non-incremental forms, with the whole current membership: -members
+	// and -file (read whole, never as -f ile) each commit a new configuration.
+	var members []string
+	for _, line := range strings.Split(after.Stdout, "\n") {
+		if strings.HasPrefix(line, "server.") {
+			members = append(members, line)
+		}
+	}
+	cfgFile := filepath.Join(t.TempDir(), "members.cfg")
+	if err := os.WriteFile(cfgFile, []byte(after.Stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"reconfig", "-members", strings.Join(members, ",")},
+		{"reconfig", "-file", cfgFile},
+	} {
+		r := zkc.Run("", append([]string{"-server", addr, "--auth", "digest:super:pw"}, args...)...)
+		if r.Code != 0 || !strings.HasPrefix(r.Stdout, "Committed new configuration:\n") || !strings.Contains(r.Stdout, "server."+id+"=") {
+			t.Errorf("%v: exit %d\nstdout %s\nstderr %s", args, r.Code, r.Stdout, r.Stderr)
+		}
 	}
 
 	t.Run("readonly", func(t *testing.T) { testReadOnly(t, e) })
