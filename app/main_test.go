@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -13,21 +12,7 @@ var (
 	zkc  *zkharness.Zkc
 )
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "zkc-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	zkc, err = zkharness.BuildZkc(dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := zkharness.Main(m, &pool)
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(zkharness.MainWithZkc(m, &pool, &zkc)) }
 
 // server returns the shared standalone server's address.
 func server(t *testing.T) string {

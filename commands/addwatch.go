@@ -55,10 +55,7 @@ func newAddWatch() *Command {
 		if o.count > 0 && env.Mode != ModeOneShot {
 			return UsageError(c, "--count applies only in one-shot mode (here events are printed as they come)")
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

@@ -32,10 +32,7 @@ func newDelete() *Command {
 		if err != nil {
 			return err
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

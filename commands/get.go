@@ -42,10 +42,7 @@ func newGet() *Command {
 		if o.hexdump && env.JSON() {
 			return UsageError(c, "-x cannot be combined with -o json")
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

@@ -25,10 +25,7 @@ func newGetACL() *Command {
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		p := args[0]
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

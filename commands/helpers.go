@@ -41,6 +41,16 @@ func printPathStat(env *Env, p string, st *zk.Stat) error {
 	return printStat(env, st)
 }
 
+// pathSession validates a (non-sequential) path, then opens or reuses the
+// session: the start of most commands, in this order so that a bad path is
+// refused before anything is sent.
+func pathSession(ctx context.Context, env *Env, p string) (*session.Session, error) {
+	if err := checkPath(p, false); err != nil {
+		return nil, err
+	}
+	return sessionFor(ctx, env)
+}
+
 // sessionFor opens (or reuses) the session.
 func sessionFor(ctx context.Context, env *Env) (*session.Session, error) {
 	s, err := env.Session(ctx)

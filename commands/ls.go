@@ -35,10 +35,7 @@ func newLs() *Command {
 			fmt.Fprintln(env.Err, "'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.")
 			o.watch = true
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

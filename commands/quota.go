@@ -104,10 +104,7 @@ func newSetQuota() *Command {
 		if strings.HasPrefix(p, quotaRoot) {
 			return UsageError(c, "cannot set a quota under the path: "+quotaRoot)
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}
@@ -243,10 +240,7 @@ func newListQuota() *Command {
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		p := args[0]
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}
@@ -304,10 +298,7 @@ func newDelQuota() *Command {
 			}
 			chosen = i
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

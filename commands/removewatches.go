@@ -47,10 +47,7 @@ func newRemoveWatches() *Command {
 		if n > 1 {
 			return UsageError(c, "only one of -c, -d, -a, -p and -r may be given")
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

@@ -28,10 +28,7 @@ func newStat() *Command {
 			fmt.Fprintln(env.Err, "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.")
 			o.watch = true
 		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

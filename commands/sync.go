@@ -20,10 +20,7 @@ func newSync() *Command {
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		p := args[0]
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
+		s, err := pathSession(ctx, env, p)
 		if err != nil {
 			return err
 		}

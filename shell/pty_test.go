@@ -3,7 +3,6 @@ package shell_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,21 +22,7 @@ var (
 	zkc  *zkharness.Zkc
 )
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "zkc-shell-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	zkc, err = zkharness.BuildZkc(dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := zkharness.Main(m, &pool)
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(zkharness.MainWithZkc(m, &pool, &zkc)) }
 
 func server(t *testing.T) string {
 	return pool.Standalone(t, "default", zkharness.Config{}).Addr()

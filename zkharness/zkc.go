@@ -36,6 +36,22 @@ func BuildZkc(dir string) (*Zkc, error) {
 	return &Zkc{Bin: bin}, nil
 }
 
+// MainWithZkc builds zkc into a temporary folder, stores it in *bin, runs the
+// tests with the pool (Main) and removes the build: a package's TestMain.
+func MainWithZkc(m *testing.M, p *Pool, bin **Zkc) int {
+	dir, err := os.MkdirTemp("", "zkc-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	if *bin, err = BuildZkc(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return Main(m, p)
+}
+
 // Result is what one run printed and returned.
 type Result struct {
 	Stdout, Stderr string
