@@ -101,7 +101,7 @@ run: zk-start build
 # (-runs 5, -nodes 20000, -fanout 100, -no-zkcli). `make test` runs none of this.
 bench: deps
 	$(GO) run ./bench $(BENCHFLAGS)
-	$(GO) test -run '^$$' -bench . -benchmem ./shell ./format
+	$(GO) test -run '^$$' -bench . -benchmem ./shell ./format ./completion
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./commands
 
 clean:
