@@ -170,6 +170,9 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 
 	if name := commandName(args, probe); name != "" && !isBuiltin(name) && !commands.IsCommand(name, commands.ModeOneShot) {
 		err := commands.UnknownCommand(name)
+		if c := commands.Lookup(name); c != nil && c.ShellOnly {
+			err = commands.Errorf(commands.ExitUsage, "%s works only in the shell and in scripts: run zkc without a command", name)
+		}
 		commands.PrintError(stdio.Err, err, env.Colors.Error)
 		return commands.ExitCode(err)
 	}
