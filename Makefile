@@ -31,7 +31,7 @@ vet:
 test: deps vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted" >&2; exit 1; fi
-	$(GO) test -count=1 -timeout 12m ./...
+	$(GO) test -race -count=1 -timeout 12m ./...
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 # Fuzz targets as "package:FuzzName"; adding one is one line (the 4lw answer

@@ -300,6 +300,13 @@ func TestSessionExpiry(t *testing.T) {
 		p := startPiped(t, "-server", addr, "-timeout", "2000")
 		p.send("create /exp-data s", "create -e /exp-eph x", "create /exp-w", "addWatch /exp-w", "get -w /exp-data")
 		p.waitStderr(3, isCreated, 30*time.Second)
+		// get -w is the last line: once its data is out, both watches are set.
+		for deadline := time.Now().Add(30 * time.Second); !strings.HasSuffix(p.out(), "s\n"); {
+			if time.Now().After(deadline) {
+				t.Fatalf("get -w printed nothing; stdout %q", p.out())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 		pausePastTimeout(p)
 		// Wait for the report and the new session (zkCli's WATCHER lines on
 		// stdout); a line issued before that would run under the lost session

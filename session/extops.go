@@ -399,21 +399,19 @@ func codeError(code int32) error {
 // MultiRead runs ops in one multiRead request (opcode 22) and returns one
 // result per op. It fails as a whole only when the request does (connection
 // loss, a server older than 3.6: ErrUnimplemented).
-func (s *Session) MultiRead(ctx context.Context, ops []ReadOp) (results []ReadResult, err error) {
+func (s *Session) MultiRead(ctx context.Context, ops []ReadOp) ([]ReadResult, error) {
 	req := &multiReadRequest{ops: make([]ReadOp, len(ops))}
 	for i, op := range ops {
 		req.ops[i] = ReadOp{Path: s.abs(op.Path), Data: op.Data}
 	}
-	err = s.do(ctx, func() error {
+	return call(s, ctx, "multiRead", false, func() ([]ReadResult, error) {
 		res := &multiReadResponse{}
 		if err := s.extRequest(opMultiRead, req, res); err != nil {
-			return err
+			return nil, err
 		}
 		if len(res.results) != len(ops) {
-			return fmt.Errorf("multiRead: %d results for %d ops", len(res.results), len(ops))
+			return nil, fmt.Errorf("multiRead: %d results for %d ops", len(res.results), len(ops))
 		}
-		results = res.results
-		return nil
+		return res.results, nil
 	})
-	return results, err
 }

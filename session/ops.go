@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-zookeeper/zk"
@@ -79,49 +80,84 @@ func (s *Session) do(ctx context.Context, fn func() error) error {
 	}
 }
 
-// Get returns a node's data and stat; watch leaves a data watch.
-func (s *Session) Get(ctx context.Context, p string, watch bool) (data []byte, stat *zk.Stat, err error) {
-	err = s.doOp(ctx, "get", false, func() error {
-		if watch {
-			if data, stat, _, err = s.conn.GetW(s.abs(p)); err == nil {
-				s.noteWatch(p, kindData)
-			}
-		} else {
-			data, stat, err = s.conn.Get(s.abs(p))
-		}
+// call runs fn through doOp and returns its result. fn runs on a goroutine
+// of its own that a cancelled ctx leaves behind, so fn must not write the
+// caller's variables: it returns its result, which call hands back only
+// once fn has finished (the atomic box makes a late write harmless).
+func call[T any](s *Session, ctx context.Context, op string, write bool, fn func() (T, error)) (T, error) {
+	var box atomic.Pointer[T]
+	err := s.doOp(ctx, op, write, func() error {
+		v, err := fn()
+		box.Store(&v)
 		return err
 	})
-	return data, stat, err
+	if v := box.Load(); v != nil {
+		return *v, err
+	}
+	var zero T
+	return zero, err
+}
+
+// Get returns a node's data and stat; watch leaves a data watch.
+func (s *Session) Get(ctx context.Context, p string, watch bool) ([]byte, *zk.Stat, error) {
+	r, err := call(s, ctx, "get", false, func() (dataStat, error) {
+		if watch {
+			data, stat, _, err := s.conn.GetW(s.abs(p))
+			if err == nil {
+				s.noteWatch(p, kindData)
+			}
+			return dataStat{data, stat}, err
+		}
+		data, stat, err := s.conn.Get(s.abs(p))
+		return dataStat{data, stat}, err
+	})
+	return r.data, r.stat, err
+}
+
+// dataStat is a getData result.
+type dataStat struct {
+	data []byte
+	stat *zk.Stat
 }
 
 // Exists returns whether a node exists; watch leaves an exists/data watch.
-func (s *Session) Exists(ctx context.Context, p string, watch bool) (ok bool, stat *zk.Stat, err error) {
-	err = s.doOp(ctx, "stat", false, func() error {
+func (s *Session) Exists(ctx context.Context, p string, watch bool) (bool, *zk.Stat, error) {
+	type result struct {
+		ok   bool
+		stat *zk.Stat
+	}
+	r, err := call(s, ctx, "stat", false, func() (result, error) {
 		if watch {
-			if ok, stat, _, err = s.conn.ExistsW(s.abs(p)); err == nil {
+			ok, stat, _, err := s.conn.ExistsW(s.abs(p))
+			if err == nil {
 				s.noteWatch(p, map[bool]uint8{true: kindData, false: kindExist}[ok])
 			}
-		} else {
-			ok, stat, err = s.conn.Exists(s.abs(p))
+			return result{ok, stat}, err
 		}
-		return err
+		ok, stat, err := s.conn.Exists(s.abs(p))
+		return result{ok, stat}, err
 	})
-	return ok, stat, err
+	return r.ok, r.stat, err
 }
 
 // Children returns a node's children (unsorted, as the server sends them).
-func (s *Session) Children(ctx context.Context, p string, watch bool) (kids []string, stat *zk.Stat, err error) {
-	err = s.doOp(ctx, "ls", false, func() error {
+func (s *Session) Children(ctx context.Context, p string, watch bool) ([]string, *zk.Stat, error) {
+	type result struct {
+		kids []string
+		stat *zk.Stat
+	}
+	r, err := call(s, ctx, "ls", false, func() (result, error) {
 		if watch {
-			if kids, stat, _, err = s.conn.ChildrenW(s.abs(p)); err == nil {
+			kids, stat, _, err := s.conn.ChildrenW(s.abs(p))
+			if err == nil {
 				s.noteWatch(p, kindChild)
 			}
-		} else {
-			kids, stat, err = s.conn.Children(s.abs(p))
+			return result{kids, stat}, err
 		}
-		return err
+		kids, stat, err := s.conn.Children(s.abs(p))
+		return result{kids, stat}, err
 	})
-	return kids, stat, err
+	return r.kids, r.stat, err
 }
 
 // CreateMode says what kind of node to create.
@@ -153,28 +189,22 @@ func (m CreateMode) flags() int32 {
 }
 
 // Create creates a node and returns its actual path (sequential names included).
-func (s *Session) Create(ctx context.Context, p string, data []byte, mode CreateMode, acl []zk.ACL) (created string, err error) {
-	err = s.doOp(ctx, "create", true, func() error {
+func (s *Session) Create(ctx context.Context, p string, data []byte, mode CreateMode, acl []zk.ACL) (string, error) {
+	created, err := call(s, ctx, "create", true, func() (string, error) {
 		switch {
 		case mode.TTL > 0:
-			created, err = s.conn.CreateTTL(s.abs(p), data, mode.flags(), acl, mode.TTL)
+			return s.conn.CreateTTL(s.abs(p), data, mode.flags(), acl, mode.TTL)
 		case mode.Container:
-			created, err = s.conn.CreateContainer(s.abs(p), data, mode.flags(), acl)
-		default:
-			created, err = s.conn.Create(s.abs(p), data, mode.flags(), acl)
+			return s.conn.CreateContainer(s.abs(p), data, mode.flags(), acl)
 		}
-		return err
+		return s.conn.Create(s.abs(p), data, mode.flags(), acl)
 	})
 	return s.strip(created), err
 }
 
 // Set replaces a node's data.
-func (s *Session) Set(ctx context.Context, p string, data []byte, version int32) (stat *zk.Stat, err error) {
-	err = s.doOp(ctx, "set", true, func() error {
-		stat, err = s.conn.Set(s.abs(p), data, version)
-		return err
-	})
-	return stat, err
+func (s *Session) Set(ctx context.Context, p string, data []byte, version int32) (*zk.Stat, error) {
+	return call(s, ctx, "set", true, func() (*zk.Stat, error) { return s.conn.Set(s.abs(p), data, version) })
 }
 
 // Delete deletes a node.
@@ -183,38 +213,37 @@ func (s *Session) Delete(ctx context.Context, p string, version int32) error {
 }
 
 // DeleteMulti deletes paths in one atomic multi; errs has one entry per path.
-func (s *Session) DeleteMulti(ctx context.Context, paths []string) (errs []error, err error) {
+func (s *Session) DeleteMulti(ctx context.Context, paths []string) ([]error, error) {
 	ops := make([]interface{}, len(paths))
 	for i, p := range paths {
 		ops[i] = &zk.DeleteRequest{Path: s.abs(p), Version: -1}
 	}
-	err = s.doOp(ctx, "delete", true, func() error {
-		var res []zk.MultiResponse
-		res, err = s.conn.Multi(ops...)
+	return call(s, ctx, "delete", true, func() ([]error, error) {
+		res, err := s.conn.Multi(ops...)
+		var errs []error
 		for _, r := range res {
 			errs = append(errs, mapUnknown(r.Error))
 		}
-		return err
+		return errs, err
 	})
-	return errs, err
 }
 
 // GetACL returns a node's ACL and stat.
-func (s *Session) GetACL(ctx context.Context, p string) (acl []zk.ACL, stat *zk.Stat, err error) {
-	err = s.doOp(ctx, "getAcl", false, func() error {
-		acl, stat, err = s.conn.GetACL(s.abs(p))
-		return err
+func (s *Session) GetACL(ctx context.Context, p string) ([]zk.ACL, *zk.Stat, error) {
+	type result struct {
+		acl  []zk.ACL
+		stat *zk.Stat
+	}
+	r, err := call(s, ctx, "getAcl", false, func() (result, error) {
+		acl, stat, err := s.conn.GetACL(s.abs(p))
+		return result{acl, stat}, err
 	})
-	return acl, stat, err
+	return r.acl, r.stat, err
 }
 
 // SetACL replaces a node's ACL.
-func (s *Session) SetACL(ctx context.Context, p string, acl []zk.ACL, version int32) (stat *zk.Stat, err error) {
-	err = s.doOp(ctx, "setAcl", true, func() error {
-		stat, err = s.conn.SetACL(s.abs(p), acl, version)
-		return err
-	})
-	return stat, err
+func (s *Session) SetACL(ctx context.Context, p string, acl []zk.ACL, version int32) (*zk.Stat, error) {
+	return call(s, ctx, "setAcl", true, func() (*zk.Stat, error) { return s.conn.SetACL(s.abs(p), acl, version) })
 }
 
 // Sync waits until the connected server has caught up with the leader.
@@ -278,12 +307,12 @@ func (e *AuthError) Unwrap() error { return ErrAuthFailed }
 // leaving (comma-separated, either may be empty), or the whole membership
 // with members. It returns the new configuration text, which the library's
 // own Reconfig drops.
-func (s *Session) Reconfig(ctx context.Context, joining, leaving, members string, version int64) (config []byte, stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
-		config, stat, err = s.rawReconfig(joining, leaving, members, version)
-		return err
+func (s *Session) Reconfig(ctx context.Context, joining, leaving, members string, version int64) ([]byte, *zk.Stat, error) {
+	r, err := call(s, ctx, "reconfig", true, func() (dataStat, error) {
+		config, stat, err := s.rawReconfig(joining, leaving, members, version)
+		return dataStat{config, stat}, err
 	})
-	return config, stat, err
+	return r.data, r.stat, err
 }
 
 // ConfigNode is where the ensemble's dynamic configuration lives.
@@ -291,45 +320,36 @@ const ConfigNode = "/zookeeper/config"
 
 // GetConfig reads the dynamic configuration. Like zkCli's getConfig it
 // ignores the chroot: /zookeeper/config is the ensemble's, not the app's.
-func (s *Session) GetConfig(ctx context.Context, watch bool) (data []byte, stat *zk.Stat, err error) {
-	err = s.do(ctx, func() error {
+func (s *Session) GetConfig(ctx context.Context, watch bool) ([]byte, *zk.Stat, error) {
+	r, err := call(s, ctx, "config", false, func() (dataStat, error) {
 		if watch {
-			data, stat, _, err = s.conn.GetW(ConfigNode)
-		} else {
-			data, stat, err = s.conn.Get(ConfigNode)
+			data, stat, _, err := s.conn.GetW(ConfigNode)
+			return dataStat{data, stat}, err
 		}
-		return err
+		data, stat, err := s.conn.Get(ConfigNode)
+		return dataStat{data, stat}, err
 	})
-	return data, stat, err
+	return r.data, r.stat, err
 }
 
 // GetAllChildrenNumber counts all descendants of p (opcode 104).
-func (s *Session) GetAllChildrenNumber(ctx context.Context, p string) (n int32, err error) {
-	err = s.doOp(ctx, "getAllChildrenNumber", false, func() error {
-		n, err = s.rawGetAllChildrenNumber(s.abs(p))
-		return err
-	})
-	return n, err
+func (s *Session) GetAllChildrenNumber(ctx context.Context, p string) (int32, error) {
+	return call(s, ctx, "getAllChildrenNumber", false, func() (int32, error) { return s.rawGetAllChildrenNumber(s.abs(p)) })
 }
 
 // GetEphemerals lists the session's ephemeral nodes whose path starts with prefix (opcode 103).
-func (s *Session) GetEphemerals(ctx context.Context, prefix string) (paths []string, err error) {
-	err = s.do(ctx, func() error {
-		var raw []string
-		raw, err = s.rawGetEphemerals(s.abs(prefix))
+func (s *Session) GetEphemerals(ctx context.Context, prefix string) ([]string, error) {
+	return call(s, ctx, "getEphemerals", false, func() ([]string, error) {
+		raw, err := s.rawGetEphemerals(s.abs(prefix))
+		var paths []string
 		for _, p := range raw {
 			paths = append(paths, s.strip(p))
 		}
-		return err
+		return paths, err
 	})
-	return paths, err
 }
 
 // WhoAmI lists the identities the server associates with this connection (opcode 107).
-func (s *Session) WhoAmI(ctx context.Context) (ids []ClientInfo, err error) {
-	err = s.do(ctx, func() error {
-		ids, err = s.rawWhoAmI()
-		return err
-	})
-	return ids, err
+func (s *Session) WhoAmI(ctx context.Context) ([]ClientInfo, error) {
+	return call(s, ctx, "whoami", false, s.rawWhoAmI)
 }

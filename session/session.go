@@ -55,9 +55,10 @@ var ErrConnect = errors.New("cannot connect")
 // Session is one ZooKeeper session (re-established by the library after
 // expiry, which zkc reports).
 type Session struct {
-	opts   Options
-	conn   *zk.Conn
-	chroot string
+	opts    Options
+	conn    *zk.Conn
+	connSet chan struct{} // closed once conn is set (events wait for it)
+	chroot  string
 
 	mu          sync.Mutex
 	cond        *sync.Cond
@@ -108,7 +109,7 @@ func newSession(opts Options) *Session {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
 	}
-	s := &Session{opts: opts, chroot: opts.Target.Chroot, zkState: zk.StateDisconnected}
+	s := &Session{opts: opts, chroot: opts.Target.Chroot, zkState: zk.StateDisconnected, connSet: make(chan struct{})}
 	s.cond = sync.NewCond(&s.mu)
 	s.events = newEventQueue()
 	s.persistent = newWatchRegistry()
@@ -130,9 +131,11 @@ func (s *Session) connect() error {
 		zk.WithDialer(s.dialer(base)),
 	)
 	if err != nil {
+		close(s.connSet)
 		return fmt.Errorf("%w: %v", ErrConnect, err)
 	}
 	s.conn = conn
+	close(s.connSet)
 	return nil
 }
 
@@ -184,6 +187,10 @@ func (s *Session) setReadOnly(ro bool) {
 
 // onEvent runs on the library's receive goroutine: it must never block.
 func (s *Session) onEvent(ev zk.Event) {
+	// The library starts connecting inside zk.Connect, so the first events
+	// can come before s.conn is set; Connect returns at once, so this wait
+	// is short.
+	<-s.connSet
 	s.mu.Lock()
 	wasSession := s.hasSession
 	var rearm chan struct{}
@@ -342,6 +349,11 @@ func (s *Session) waitReady(ctx context.Context) error {
 	}
 	return nil
 }
+
+// WaitConnected waits, up to the session timeout, until the session is
+// connected again: after a lost connection, a script uses it to learn
+// whether the session came back or expired before it reports.
+func (s *Session) WaitConnected(ctx context.Context) error { return s.waitReady(ctx) }
 
 // State is the prompt's view of the session.
 func (s *Session) State() State {

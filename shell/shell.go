@@ -229,6 +229,15 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 		if quit, qc := sh.st.quitting(); quit {
 			return qc
 		}
+		if code == commands.ExitConnection && opts.StopOnError {
+			// Before stopping, learn whether the session came back or
+			// expired (a frozen or partitioned client finds out only now),
+			// so the report says which.
+			if s := currentSession(sh.env); s != nil {
+				_ = s.WaitConnected(ctx)
+				s.DrainEvents()
+			}
+		}
 		expiry.Attach(currentSession(sh.env))
 		expired := expiry.Take()
 		if expired && code == commands.ExitOK && opts.StopOnError {

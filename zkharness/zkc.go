@@ -28,7 +28,12 @@ func BuildZkc(dir string) (*Zkc, error) {
 	}
 	root := filepath.Dir(strings.TrimSpace(string(out)))
 	bin := filepath.Join(dir, "zkc")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/zkc")
+	args := []string{"build", "-o", bin}
+	if os.Getenv("ZKC_TEST_RACE") == "1" {
+		// make test: the zkc the tests run reports data races too.
+		args = append(args, "-race")
+	}
+	cmd := exec.Command("go", append(args, "./cmd/zkc")...)
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go build: %v\n%s", err, b)
