@@ -153,3 +153,31 @@ func TestShellCtrlDAndColour(t *testing.T) {
 		t.Errorf("terminal modes changed:\nbefore: %s\nafter:  %s", tm.before, after)
 	}
 }
+
+// The prompt follows the connection: CONNECTING while the server is down,
+// CONNECTED again after it comes back (same session), without a keystroke.
+func TestShellPromptFollowsConnection(t *testing.T) {
+	srv := pool.Standalone(t, "prompt-state", zkharness.Config{})
+	addr := srv.Addr()
+	tm := startTerm(t, []string{"NO_COLOR=1"}, "-server", addr)
+	at := tm.waitFor(0, "[zk: "+addr+"(CONNECTED) 0] ")
+	srv.Stop()
+	t.Cleanup(func() {
+		if !srv.Running() {
+			_ = srv.Start()
+		}
+	})
+	at = tm.waitFor(at, "WatchedEvent state:Disconnected type:None path:null")
+	at = tm.waitFor(at, "[zk: "+addr+"(CONNECTING) 0] ")
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	at = tm.waitFor(at, "WatchedEvent state:SyncConnected type:None path:null")
+	at = tm.waitFor(at, "[zk: "+addr+"(CONNECTED) 0] ")
+	tm.send("ls /\r")
+	at = tm.waitFor(at, "[zookeeper]")
+	tm.send("quit\r")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("quit: exit %d", code)
+	}
+}
