@@ -172,20 +172,11 @@ func connectedMember(t *testing.T, e *zkharness.Ensemble) *zkharness.Server {
 	return nil
 }
 
+// libConn is a go-zookeeper connection for checking what zkc did.
 func libConn(t *testing.T, hosts string) *zk.Conn {
 	t.Helper()
-	c, _, err := zk.Connect(strings.Split(hosts, ","), 20*time.Second, zk.WithLogger(zk.DefaultLogger), zk.WithLogInfo(false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetLogger(quietLogger{})
-	t.Cleanup(c.Close)
-	return c
+	return client(t, strings.Split(hosts, ",")...)
 }
-
-type quietLogger struct{}
-
-func (quietLogger) Printf(string, ...interface{}) {}
 
 func childCount(t *testing.T, c *zk.Conn, p string) int {
 	t.Helper()

@@ -176,6 +176,9 @@ func waitWatch(t *testing.T, addr, path string) {
 	t.Fatalf("no watch on %s at %s", path, addr)
 }
 
+// client is a go-zookeeper connection for driving or checking the server
+// beside zkc. The logger is set at Connect: SetLogger afterwards races with
+// the library's connect loop.
 func client(t *testing.T, servers ...string) *zk.Conn {
 	t.Helper()
 	c, _, err := zk.Connect(servers, 30*time.Second, zk.WithLogger(discard{}))
