@@ -104,6 +104,11 @@ func WalkWith(ctx context.Context, s *session.Session, root string, o WalkOption
 
 	stack := []*walkNode{rootNode}
 	for len(stack) > 0 {
+		// Fetched lists may be waiting in memory: Ctrl-C must still stop
+		// the output at once.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if err := w.await(n); err != nil {
