@@ -122,6 +122,9 @@ func streamWatch(ctx context.Context, env *Env, s *session.Session, p string, mo
 // on p with mode (the session has only this watch in one-shot mode, but the
 // removal events and the library's bookkeeping events are not the stream's).
 func watchCovers(p string, mode int32, e session.Event) bool {
+	if e.Internal {
+		return false
+	}
 	switch e.Type {
 	case "NodeCreated", "NodeDeleted", "NodeDataChanged":
 	case "NodeChildrenChanged":

@@ -69,7 +69,7 @@ func (w *watchWaiter) await(ctx context.Context) error {
 				}
 				return Errorf(ExitConnection, "session %s: the watch on %s is gone", format.EventStateWord(e), w.path)
 			}
-			if e.Type == session.EventNotWatching {
+			if e.Type == session.EventNotWatching || e.Internal {
 				continue
 			}
 			if w.env.JSON() {

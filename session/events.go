@@ -21,6 +21,9 @@ type Event struct {
 	// Readded is set on Expired events: the persistent watches zkc re-adds
 	// on the library's new session (events in between are gone).
 	Readded []LostWatch
+	// Internal events come from completion's own child watches: they
+	// refresh its cache and are never shown.
+	Internal bool
 }
 
 // Keeper states and event types, as ZooKeeper's Java client names them.
@@ -64,7 +67,12 @@ func (s *Session) translate(ev zk.Event, wasSession bool) (Event, bool) {
 		}
 		out.Type, out.State, out.Path = name, KeeperSyncConnected, s.strip(ev.Path)
 		// Drop only events of watches zkc removed (see watchRegistry).
-		return out, name == EventNotWatching || s.persistent.deliver(ev.Path, name)
+		if name == EventNotWatching {
+			return out, true
+		}
+		ok, internal := s.persistent.deliver(ev.Path, name)
+		out.Internal = internal
+		return out, ok
 	}
 	out.Type = EventNone
 	switch ev.State {

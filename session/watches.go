@@ -25,7 +25,9 @@ const (
 //   - a removed one-shot watch stays registered in the library, which re-sends
 //     it after a reconnect; its event is then dropped here (stale), and a
 //     locally removed (-l) watch the server still holds is dropped the same way;
-//   - after session expiry it names the watches that were lost.
+//   - after session expiry it names the watches that were lost;
+//   - completion's own child watches (quiet) are told apart from the user's,
+//     so their events refresh the completion cache without being printed.
 type watchRegistry struct {
 	mu      sync.Mutex
 	modes   map[string]int32 // server path -> AddWatch mode
@@ -35,11 +37,32 @@ type watchRegistry struct {
 	// stalePersistent: persistent watches removed locally (-l) that the
 	// server keeps until the connection is replaced.
 	stalePersistent map[string]int32
+	// quiet: server paths with a pending child watch set by completion.
+	quiet map[string]bool
 }
 
 func newWatchRegistry() *watchRegistry {
 	return &watchRegistry{modes: map[string]int32{}, oneShot: map[string]uint8{},
-		stale: map[string]uint8{}, stalePersistent: map[string]int32{}}
+		stale: map[string]uint8{}, stalePersistent: map[string]int32{}, quiet: map[string]bool{}}
+}
+
+// armQuiet records a completion child watch on p; it reports false when one
+// is already pending there (the server holds one child watch per path, and
+// the library would keep a channel for every request).
+func (r *watchRegistry) armQuiet(p string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.quiet[p] {
+		return false
+	}
+	r.quiet[p] = true
+	return true
+}
+
+func (r *watchRegistry) disarmQuiet(p string) {
+	r.mu.Lock()
+	delete(r.quiet, p)
+	r.mu.Unlock()
 }
 
 func (r *watchRegistry) set(p string, mode int32) {
@@ -107,14 +130,19 @@ func coveredBy(m map[string]int32, p, typ string) bool {
 
 // deliver updates the registry for a node event on server path p and reports
 // whether the event belongs to a live watch. Only events known to come from a
-// removed watch are dropped; anything else is delivered.
-func (r *watchRegistry) deliver(p, typ string) bool {
+// removed watch are dropped; anything else is delivered. internal says the
+// event is only completion's (no watch of the user's fired).
+func (r *watchRegistry) deliver(p, typ string) (ok, internal bool) {
 	k := triggers(typ)
 	if k == 0 {
-		return true
+		return true, false
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	quiet := k&kindChild != 0 && r.quiet[p]
+	if quiet {
+		delete(r.quiet, p)
+	}
 	had := r.oneShot[p] & k
 	if had != 0 {
 		if r.oneShot[p] &^= k; r.oneShot[p] == 0 {
@@ -122,15 +150,18 @@ func (r *watchRegistry) deliver(p, typ string) bool {
 		}
 	}
 	if had != 0 || coveredBy(r.modes, p, typ) {
-		return true
+		return true, false
 	}
 	if st := r.stale[p] & k; st != 0 {
 		if r.stale[p] &^= k; r.stale[p] == 0 {
 			delete(r.stale, p)
 		}
-		return false
+		return quiet, quiet
 	}
-	return !coveredBy(r.stalePersistent, p, typ)
+	if quiet {
+		return true, true
+	}
+	return !coveredBy(r.stalePersistent, p, typ), false
 }
 
 // newConnection forgets the locally removed persistent watches: a new
@@ -168,7 +199,7 @@ func (r *watchRegistry) expire(strip func(string) string) (lost, readded []LostW
 	for p, m := range r.modes {
 		readded = append(readded, LostWatch{strip(p), AddWatchModeName(m)})
 	}
-	r.oneShot = map[string]uint8{}
+	r.oneShot, r.quiet = map[string]uint8{}, map[string]bool{}
 	r.stale, r.stalePersistent = map[string]uint8{}, map[string]int32{}
 	sortWatches(out)
 	sortWatches(readded)
@@ -336,6 +367,27 @@ func (s *Session) PersistentWatches() []string {
 // noteWatch records a one-shot watch set by a successful Get/Exists/Children
 // with watch; exists on a missing node leaves an exists watch.
 func (s *Session) noteWatch(p string, kind uint8) { s.persistent.armed(s.abs(p), kind) }
+
+// CompletionChildren reads p's children for completion and leaves a child
+// watch whose event is marked Internal: it refreshes completion's cache when
+// another client changes p, and is never printed. While one is pending on p,
+// the read sets none.
+func (s *Session) CompletionChildren(ctx context.Context, p string) ([]string, error) {
+	sp := s.abs(p)
+	// Armed before the request: the event can follow its response at once.
+	if !s.persistent.armQuiet(sp) {
+		kids, _, err := s.Children(ctx, p, false)
+		return kids, err
+	}
+	kids, err := call(s, ctx, "ls", false, func() ([]string, error) {
+		kids, _, _, err := s.conn.ChildrenW(sp)
+		return kids, err
+	})
+	if err != nil {
+		s.persistent.disarmQuiet(sp)
+	}
+	return kids, err
+}
 
 func (s *Session) rearmPersistent() {
 	s.persistent.newConnection()

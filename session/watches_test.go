@@ -10,10 +10,11 @@ import (
 // app package's tests against real ZooKeeper).
 func TestWatchRegistryDeliver(t *testing.T) {
 	type step struct {
-		do   func(r *watchRegistry)
-		p    string
-		typ  string
-		want bool
+		do       func(r *watchRegistry)
+		p        string
+		typ      string
+		want     bool
+		internal bool // completion's own watch, not the user's
 	}
 	tests := []struct {
 		name  string
@@ -47,6 +48,31 @@ func TestWatchRegistryDeliver(t *testing.T) {
 			}},
 			{p: "/a", typ: "NodeDataChanged", want: true},
 		}},
+		{"completion's child watch is internal, once", []step{
+			{do: func(r *watchRegistry) {
+				if !r.armQuiet("/c") || r.armQuiet("/c") {
+					t.Error("armQuiet: the first call arms, the second finds it pending")
+				}
+			}},
+			{p: "/c", typ: "NodeChildrenChanged", want: true, internal: true},
+			{p: "/c", typ: "NodeChildrenChanged", want: true},
+		}},
+		{"the user's own watch on the same path is not internal", []step{
+			{do: func(r *watchRegistry) { r.armQuiet("/c"); r.armed("/c", kindChild) }},
+			{p: "/c", typ: "NodeChildrenChanged", want: true},
+		}},
+		{"a deleted node fires completion's child watch", []step{
+			{do: func(r *watchRegistry) { r.armQuiet("/c") }},
+			{p: "/c", typ: "NodeDeleted", want: true, internal: true},
+		}},
+		{"a removed user watch shares the path with completion's", []step{
+			{do: func(r *watchRegistry) {
+				r.armed("/c", kindChild)
+				r.apply("/c", r.plan("/c", WatcherChildren), false)
+				r.armQuiet("/c")
+			}},
+			{p: "/c", typ: "NodeChildrenChanged", want: true, internal: true},
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,8 +82,8 @@ func TestWatchRegistryDeliver(t *testing.T) {
 					s.do(r)
 					continue
 				}
-				if got := r.deliver(s.p, s.typ); got != s.want {
-					t.Fatalf("step %d: deliver(%s %s) = %v, want %v", i, s.typ, s.p, got, s.want)
+				if got, internal := r.deliver(s.p, s.typ); got != s.want || internal != s.internal {
+					t.Fatalf("step %d: deliver(%s %s) = %v, internal %v; want %v, internal %v", i, s.typ, s.p, got, internal, s.want, s.internal)
 				}
 			}
 		})

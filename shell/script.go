@@ -56,7 +56,7 @@ type EventPrinter struct {
 
 // Print is a session subscriber.
 func (p EventPrinter) Print(e session.Event) {
-	if e.Type == session.EventNotWatching {
+	if e.Type == session.EventNotWatching || e.Internal {
 		return
 	}
 	if p.Enabled != nil && !p.Enabled() {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"sync"
+	"time"
 
 	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/completion"
@@ -58,6 +59,9 @@ func New(env *commands.Env, opts Options) *Shell {
 	sh := &Shell{env: env, st: newState(env), opts: opts, evWake: make(chan struct{}, 1)}
 	env.Shell = sh.st
 	sh.cache = completion.NewCache(sh.fetchChildren)
+	// Lists are kept fresh by completion's child watches (and cleared after
+	// every line); the age limit is only a safety net.
+	sh.cache.MaxAge = 30 * time.Second
 	sh.eng = &completion.Engine{Mode: commands.ModeShell, Children: sh.cache.Children}
 	return sh
 }
@@ -126,6 +130,10 @@ func (sh *Shell) onEvent(e session.Event) {
 		sh.cache.Invalidate(e.Path)
 	case e.Type == "NodeCreated" || e.Type == "NodeDeleted":
 		sh.cache.Invalidate(path.Dir(e.Path))
+		sh.cache.Invalidate(e.Path)
+	}
+	if e.Internal {
+		return // completion's own watch: its work is done above
 	}
 	if e.Type == session.EventNotWatching {
 		return
@@ -169,8 +177,7 @@ func (sh *Shell) fetchChildren(ctx context.Context, p string) ([]string, error) 
 	if st := s.State(); st != session.StateConnected && st != session.StateConnectedReadOnly {
 		return nil, errors.New("not connected")
 	}
-	kids, _, err := s.Children(ctx, p, false)
-	return kids, err
+	return s.CompletionChildren(ctx, p)
 }
 
 // runScript runs lines from r: no prompt, no colour, comments and blank

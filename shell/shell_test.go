@@ -181,3 +181,27 @@ func TestShellPromptFollowsConnection(t *testing.T) {
 		t.Fatalf("quit: exit %d", code)
 	}
 }
+
+// Completion's own child watch: a node another client creates under a parent
+// already listed appears without a new line being run, and its event is not
+// printed (it is zkc's watch, not the user's).
+func TestShellCompletionWatch(t *testing.T) {
+	addr := server(t)
+	oneShot(t, "-server", addr, "create", "/cw", "x")
+	oneShot(t, "-server", addr, "create", "/cw/alpha", "a")
+	t.Cleanup(func() { zkc.Run("", "-server", addr, "deleteall", "/cw") })
+	tm := startTerm(t, []string{"NO_COLOR=1"}, "-server", addr)
+	at := tm.waitFor(0, "(CONNECTED) 0] ")
+	tm.send("get /cw/")
+	at = tm.waitFor(at, "/cw/alpha") // listed: the cache now holds /cw, watched
+	oneShot(t, "-server", addr, "create", "/cw/beta", "b")
+	tm.send("b")
+	at = tm.waitFor(at, "/cw/beta")
+	tm.send("\t\r")
+	at = tm.waitFor(at, "(CONNECTED) 1] ")
+	if strings.Contains(tm.screen(0), "NodeChildrenChanged") {
+		t.Errorf("completion's watch event was printed:\n%s", tm.screen(0))
+	}
+	tm.send("quit\r")
+	tm.wait()
+}
