@@ -32,6 +32,7 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 	if c.Flags != nil {
 		c.Flags(cc.Flags())
 	}
+	cc.DisableFlagParsing = c.NoFlags
 	// Now rather than at execution, so `help CMD` lists -h like `CMD --help`.
 	cc.InitDefaultHelpFlag()
 	cc.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

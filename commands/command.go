@@ -46,7 +46,9 @@ type Command struct {
 	Offline bool
 	// ShellOnly commands are not offered in one-shot mode.
 	ShellOnly bool
-	Run       func(ctx context.Context, env *Env, args []string) error
+	// NoFlags: every argument is positional, even one starting with "-".
+	NoFlags bool
+	Run     func(ctx context.Context, env *Env, args []string) error
 }
 
 // Mode is how zkc was started.

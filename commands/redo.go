@@ -16,6 +16,8 @@ func newRedo() *Command {
 		MaxArgs:   1,
 		ShellOnly: true,
 		Offline:   true,
+		// "redo -1" is a number, out of range as in zkCli, not a flag.
+		NoFlags: true,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		if env.Shell == nil {
