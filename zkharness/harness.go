@@ -278,13 +278,17 @@ func FourLetter(addr, word string, timeout time.Duration) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return exchange(c, word, timeout)
+}
+
+// exchange sends word on c, reads until the server closes, and closes c.
+func exchange(c net.Conn, word string, timeout time.Duration) (string, error) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(timeout))
 	if _, err := c.Write([]byte(word)); err != nil {
 		return "", err
 	}
 	var sb strings.Builder
-	r := bufio.NewReader(c)
-	_, err = r.WriteTo(&sb)
+	_, err := bufio.NewReader(c).WriteTo(&sb)
 	return sb.String(), err
 }

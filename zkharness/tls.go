@@ -1,7 +1,6 @@
 package zkharness
 
 import (
-	"bufio"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -14,7 +13,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 )
 
@@ -176,12 +174,5 @@ func FourLetterTLS(addr, word string, cfg *tls.Config, timeout time.Duration) (s
 	if err != nil {
 		return "", err
 	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(timeout))
-	if _, err := c.Write([]byte(word)); err != nil {
-		return "", err
-	}
-	var sb strings.Builder
-	_, err = bufio.NewReader(c).WriteTo(&sb)
-	return sb.String(), err
+	return exchange(c, word, timeout)
 }
