@@ -340,21 +340,30 @@ func tail(s string) string {
 	return s
 }
 
-// rawWalk lists the whole tree with go-zookeeper directly: a fresh
-// connection (as a CLI run would open), 128 getChildren in flight, no
-// ordering and no output. It is the practical limit for ls -R.
-func rawWalk(addr string, want int) (sample, error) {
-	t0 := time.Now()
+// rawConnect opens a go-zookeeper session, as a CLI run would, and waits for it.
+func rawConnect(addr string) (*zk.Conn, error) {
 	conn, ev, err := zk.Connect([]string{addr}, 30*time.Second, zk.WithLogger(quiet{}))
 	if err != nil {
-		return sample{}, err
+		return nil, err
 	}
-	defer conn.Close()
 	for e := range ev {
 		if e.State == zk.StateHasSession {
 			break
 		}
 	}
+	return conn, nil
+}
+
+// rawWalk lists the whole tree with go-zookeeper directly: a fresh
+// connection (as a CLI run would open), 128 getChildren in flight, no
+// ordering and no output. It is the practical limit for ls -R.
+func rawWalk(addr string, want int) (sample, error) {
+	t0 := time.Now()
+	conn, err := rawConnect(addr)
+	if err != nil {
+		return sample{}, err
+	}
+	defer conn.Close()
 	// A pool of 128 workers sharing a stack of paths to list.
 	var (
 		mu      sync.Mutex
@@ -441,16 +450,11 @@ func zkcWalk(addr string, want, batch int) (sample, error) {
 // flight, on a fresh connection: the limit for deleteall without multi.
 func rawDelete(addr string, paths []string) (sample, error) {
 	t0 := time.Now()
-	conn, ev, err := zk.Connect([]string{addr}, 30*time.Second, zk.WithLogger(quiet{}))
+	conn, err := rawConnect(addr)
 	if err != nil {
 		return sample{}, err
 	}
 	defer conn.Close()
-	for e := range ev {
-		if e.State == zk.StateHasSession {
-			break
-		}
-	}
 	byDepth := map[int][]string{}
 	maxDepth := 0
 	for _, p := range paths {
