@@ -73,9 +73,8 @@ var jsonCases = []struct {
 }
 
 var (
-	reJSONZxid  = regexp.MustCompile(`"(cZxid|mZxid|pZxid|ephemeralOwner)":[1-9][0-9]*`)
-	reJSONTime  = regexp.MustCompile(`"(ctime|mtime)":"[^"]*"`)
-	reJSONLines = regexp.MustCompile(`(?s)--- stdout\n(.*?)--- stderr`)
+	reJSONZxid = regexp.MustCompile(`"(cZxid|mZxid|pZxid|ephemeralOwner)":[1-9][0-9]*`)
+	reJSONTime = regexp.MustCompile(`"(ctime|mtime)":"[^"]*"`)
 )
 
 func normalizeJSON(s string) string {

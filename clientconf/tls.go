@@ -330,6 +330,9 @@ func loadTrustStore(s Store) (*x509.CertPool, error) {
 		// hold plain certificate bags: accept both.
 		certs, err := pkcs12.DecodeTrustStore(data, s.Password)
 		if err != nil {
+			// ToPEM is deprecated for its private-key blocks; only the
+			// certificate blocks are read here.
+			//lint:ignore SA1019 certificate bags only
 			blocks, err2 := pkcs12.ToPEM(data, s.Password)
 			if err2 != nil {
 				return nil, errorf("trust store %s (PKCS12): %v", s.Location, pkcs12Reason(err))

@@ -19,7 +19,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	_ "unsafe" // for go:linkname
 
 	"github.com/go-zookeeper/zk"
@@ -181,11 +180,6 @@ func (s *Session) rawWhoAmI() ([]ClientInfo, error) {
 		return nil, err
 	}
 	return res.ClientInfo, nil
-}
-
-// isUnknownCode reports whether err is the library's text for an unmapped code.
-func isUnknownCode(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "unknown error: ")
 }
 
 // reconfigRequest is zookeeper.jute's ReconfigRequest; nil slices go out as

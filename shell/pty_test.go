@@ -111,13 +111,6 @@ func (tm *term) screen(from int) string {
 	return reANSI.ReplaceAllString(string(b[from:]), "")
 }
 
-// mark is the current end of the output.
-func (tm *term) mark() int {
-	tm.mu.Lock()
-	defer tm.mu.Unlock()
-	return tm.out.Len()
-}
-
 // waitFor waits until the output after from contains want and returns the
 // offset just after it.
 func (tm *term) waitFor(from int, want string) int {

@@ -91,7 +91,7 @@ func TestShellInteractive(t *testing.T) {
 	}
 	resumed = true
 	tm.send("connect\r")
-	at = tm.waitFor(at, "(CONNECTED) 12] ")
+	tm.waitFor(at, "(CONNECTED) 12] ")
 
 	tm.send("quit\r")
 	tm.wait()
@@ -175,7 +175,7 @@ func TestShellPromptFollowsConnection(t *testing.T) {
 	at = tm.waitFor(at, "WatchedEvent state:SyncConnected type:None path:null")
 	at = tm.waitFor(at, "[zk: "+addr+"(CONNECTED) 0] ")
 	tm.send("ls /\r")
-	at = tm.waitFor(at, "[zookeeper]")
+	tm.waitFor(at, "[zookeeper]")
 	tm.send("quit\r")
 	if code := tm.wait(); code != 0 {
 		t.Fatalf("quit: exit %d", code)
@@ -198,7 +198,7 @@ func TestShellCompletionWatch(t *testing.T) {
 	tm.send("b")
 	at = tm.waitFor(at, "/cw/beta")
 	tm.send("\t\r")
-	at = tm.waitFor(at, "(CONNECTED) 1] ")
+	tm.waitFor(at, "(CONNECTED) 1] ")
 	if strings.Contains(tm.screen(0), "NodeChildrenChanged") {
 		t.Errorf("completion's watch event was printed:\n%s", tm.screen(0))
 	}

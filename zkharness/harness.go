@@ -34,16 +34,15 @@ type Config struct {
 
 // Server is one running ZooKeeper process.
 type Server struct {
-	ID         int // myid; 0 for standalone
-	Port       int // client port
-	Dir        string
-	cfgPath    string
-	mainClass  string
-	cfg        Config
-	cmd        *exec.Cmd
-	exited     chan struct{}
-	logPath    string
-	javaBinary string
+	ID        int // myid; 0 for standalone
+	Port      int // client port
+	Dir       string
+	cfgPath   string
+	mainClass string
+	cfg       Config
+	cmd       *exec.Cmd
+	exited    chan struct{}
+	logPath   string
 }
 
 // Addr is 127.0.0.1:port.

@@ -100,7 +100,6 @@ var (
 	reTime = regexp.MustCompile(`(?m)^(ctime|mtime) = .*$`)
 	reSess = regexp.MustCompile(`0x[0-9a-f]{12,16}`)
 	rePort = regexp.MustCompile(`127\.0\.0\.1:\d+`)
-	reVers = regexp.MustCompile(`(?m)^(cversion|dataVersion|aclVersion) = \d+$`)
 )
 
 // Normalize hides what differs between runs: zxids, times, session ids, ports.
