@@ -40,7 +40,7 @@ func (s *Session) strip(p string) string {
 
 // do runs one library call: it waits for the session (up to the session
 // timeout), sends pending credentials first, and returns early on ctx.
-func (s *Session) do(ctx context.Context, fn func() error) error {
+func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 	if s.Closed() {
 		return ErrNotConnected
 	}
@@ -58,8 +58,15 @@ func (s *Session) do(ctx context.Context, fn func() error) error {
 		return err
 	}
 	s.mu.Lock()
-	rearmed := s.rearmed
+	rearmed, gen := s.rearmed, s.connGen
 	s.mu.Unlock()
+	defer func() {
+		if connLost(err) {
+			s.mu.Lock()
+			s.lostGen = max(s.lostGen, gen)
+			s.mu.Unlock()
+		}
+	}()
 	if rearmed != nil {
 		select {
 		case <-rearmed:

@@ -72,7 +72,13 @@ type Session struct {
 	lastDialErr error
 	lastDialTo  string
 
-	rearmed  <-chan struct{} // closed when the current connection's re-add is done
+	rearmed <-chan struct{} // closed when the current connection's re-add is done
+	// connGen counts established connections; lostGen is the one a request
+	// was lost on. The library fails a lost request before it reports the
+	// disconnection, so "connected" alone cannot tell the old connection
+	// from the next one.
+	connGen  uint64
+	lostGen  uint64
 	authOnce sync.Once
 	authErr  error
 
@@ -201,6 +207,7 @@ func (s *Session) onEvent(ev zk.Event) {
 			s.hasSession, s.everSession = true, true
 			s.dialFails = 0
 			s.sessionID = s.conn.SessionID()
+			s.connGen++
 			// Set before any waiting command can run (it holds s.mu now).
 			rearm = make(chan struct{})
 			s.rearmed = rearm
@@ -312,10 +319,23 @@ var ErrAuthFailed = errors.New("authentication failed")
 
 // waitReady blocks until the session is connected, for at most the session
 // timeout: commands issued while the connection is being re-established wait
-// for it instead of failing, as zkCli's do.
+// for it instead of failing, as zkCli's do. After a request was lost, only a
+// newer connection counts: the library fails the request before it reports
+// the disconnection, and a command sent in between would be lost too.
 func (s *Session) waitReady(ctx context.Context) error {
+	return s.waitUntil(ctx, func() bool { return s.hasSession && s.connGen > s.lostGen })
+}
+
+// WaitConnected is waitReady for callers outside the package: after a lost
+// connection, a script uses it to learn whether the session came back or
+// expired before it reports.
+func (s *Session) WaitConnected(ctx context.Context) error { return s.waitReady(ctx) }
+
+// waitUntil waits for ready (called with s.mu held), the session's close,
+// an authentication failure, ctx or the session timeout.
+func (s *Session) waitUntil(ctx context.Context, ready func() bool) error {
 	s.mu.Lock()
-	if s.hasSession || s.closed {
+	if ready() || s.closed {
 		s.mu.Unlock()
 		return nil
 	}
@@ -335,7 +355,7 @@ func (s *Session) waitReady(ctx context.Context) error {
 	deadline := time.Now().Add(s.opts.Timeout)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for !s.hasSession && !s.closed {
+	for !ready() && !s.closed {
 		if s.zkState == zk.StateAuthFailed {
 			return zk.ErrAuthFailed
 		}
@@ -349,11 +369,6 @@ func (s *Session) waitReady(ctx context.Context) error {
 	}
 	return nil
 }
-
-// WaitConnected waits, up to the session timeout, until the session is
-// connected again: after a lost connection, a script uses it to learn
-// whether the session came back or expired before it reports.
-func (s *Session) WaitConnected(ctx context.Context) error { return s.waitReady(ctx) }
 
 // State is the prompt's view of the session.
 func (s *Session) State() State {
