@@ -103,6 +103,18 @@ func (p *piped) waitStderr(n int, match func(string) bool, timeout time.Duration
 	p.t.Fatalf("waited %v for %d matching stderr lines; stderr so far:\n%s", timeout, n, strings.Join(p.lines(), "\n"))
 }
 
+// waitOut waits until stdout matches re.
+func (p *piped) waitOut(re *regexp.Regexp, timeout time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !re.MatchString(p.out()) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("waited %v for stdout to match %q; stdout so far %q", timeout, re, p.out())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func (p *piped) countStderr(match func(string) bool) int {
 	n := 0
 	for _, l := range p.lines() {
@@ -220,9 +232,9 @@ func TestFailover(t *testing.T) {
 		victim := connectedMember(t, e)
 		victim.Stop()
 		defer restart(victim)
-		// The kernel closes the dead server's sockets at once; give zkc a
-		// moment to see it, so that the next line starts after the loss.
-		time.Sleep(500 * time.Millisecond)
+		// The next lines must start after zkc saw the loss (a line sent
+		// before that is lost with the connection, its outcome unknown).
+		p.waitOut(regexp.MustCompile(`state:Disconnected`), 30*time.Second)
 		p.send(createLines("/fo-between", 300, 600)...)
 		code := p.finish(time.Minute)
 		lines := p.lines()
@@ -292,24 +304,13 @@ func TestSessionExpiry(t *testing.T) {
 		p.send("create /exp-data s", "create -e /exp-eph x", "create /exp-w", "addWatch /exp-w", "get -w /exp-data")
 		p.waitStderr(3, isCreated, 30*time.Second)
 		// get -w is the last line: once its data is out, both watches are set.
-		for deadline := time.Now().Add(30 * time.Second); !strings.HasSuffix(p.out(), "s\n"); {
-			if time.Now().After(deadline) {
-				t.Fatalf("get -w printed nothing; stdout %q", p.out())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		p.waitOut(regexp.MustCompile(`s\n$`), 30*time.Second)
 		pausePastTimeout(p)
 		// Wait for the report and the new session (zkCli's WATCHER lines on
 		// stdout); a line issued before that would run under the lost session
 		// and fail with "Session expired", as zkCli's would.
 		p.waitStderr(1, expired, 30*time.Second)
-		deadline := time.Now().Add(30 * time.Second)
-		for !regexp.MustCompile(`(?s)state:Expired.*state:SyncConnected`).MatchString(p.out()) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no new session after the expiry; stdout %q", p.out())
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+		p.waitOut(regexp.MustCompile(`(?s)state:Expired.*state:SyncConnected`), 30*time.Second)
 		p.send("ls /", "create /exp-after y", "create /exp-w/c", "get /exp-data")
 		code := p.finish(time.Minute)
 		if n := p.countStderr(expired); n != 1 {
