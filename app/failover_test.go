@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
@@ -335,6 +336,48 @@ func TestSessionExpiry(t *testing.T) {
 		if ok, _, _ := c.Exists("/exp-after"); !ok {
 			t.Errorf("/exp-after was not created on the new session; stderr:\n%s", strings.Join(p.lines(), "\n"))
 		}
+	})
+
+	// The issue's own scenario: the server, not zkc, frozen past the session
+	// timeout. On resume the server either expires the session or revives it
+	// (zkc's queued reconnect may reach it before its expirer runs), so this
+	// checks that zkc tells the truth about whichever happened: an expiry is
+	// reported once, exactly when the session id changed, and the lines
+	// after the pause all run.
+	t.Run("server paused", func(t *testing.T) {
+		// The longest timeout tickTime 200 allows: a line sent at the
+		// resume waits for the new session within it, with the library's
+		// pause of 1 s before it dials again after the expired handshake.
+		p := startPiped(t, "-server", addr, "-timeout", "4000")
+		p.send("create -e /exp-paused x")
+		p.waitStderr(1, isCreated, 30*time.Second)
+		if err := srv.Pause(); err != nil {
+			t.Fatal(err)
+		}
+		p.waitOut(regexp.MustCompile(`state:Disconnected`), 30*time.Second)
+		time.Sleep(7 * time.Second)
+		if err := srv.Resume(); err != nil {
+			t.Fatal(err)
+		}
+		// The ephemeral node is looked up by zkc itself: its session ends
+		// with the script, and the node with it.
+		p.send("create /exp-paused-after y", "ls /exp-paused-after", "get /exp-paused")
+		code := p.finish(time.Minute)
+		stderr := strings.Join(p.lines(), "\n")
+		expiredOnStdout := strings.Contains(p.out(), "state:Expired")
+		reports := p.countStderr(expired)
+		if (expiredOnStdout && reports != 1) || (!expiredOnStdout && reports != 0) {
+			t.Fatalf("state:Expired on stdout: %v, but %d expiry reports; stderr:\n%s", expiredOnStdout, reports, stderr)
+		}
+		if p.countStderr(isCreated) != 2 || !strings.Contains(p.out(), "[]\n") {
+			t.Fatalf("the lines after the pause did not all run; stdout %q; stderr:\n%s", p.out(), stderr)
+		}
+		ephemeralGone := code == commands.ExitNoNode && strings.HasSuffix(stderr, "Node does not exist: /exp-paused")
+		ephemeralKept := code == 0 && strings.HasSuffix(p.out(), "x\n")
+		if (expiredOnStdout && !ephemeralGone) || (!expiredOnStdout && !ephemeralKept) {
+			t.Fatalf("session expired: %v, but get /exp-paused exits %d; stdout %q; stderr:\n%s", expiredOnStdout, code, p.out(), stderr)
+		}
+		t.Logf("the server expired the session: %v", expiredOnStdout)
 	})
 
 	t.Run("stop-on-error stops", func(t *testing.T) {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"net"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
@@ -82,5 +84,99 @@ func TestWaitConnectedAfterLoss(t *testing.T) {
 	}
 	if _, _, err := s.Get(ctx, "/", false); err != nil {
 		t.Fatalf("Get on the new connection: %v", err)
+	}
+}
+
+// gatedDialer connects through a gate the test can close: closing it drops
+// the live connection and holds every new dial until it opens again, a
+// partition long enough for the server to expire the session.
+type gatedDialer struct {
+	mu   sync.Mutex
+	open chan struct{} // closed while the gate is open
+	live []net.Conn
+}
+
+func newGatedDialer() *gatedDialer {
+	g := &gatedDialer{open: make(chan struct{})}
+	close(g.open)
+	return g
+}
+
+func (g *gatedDialer) dial(network, address string, timeout time.Duration) (net.Conn, error) {
+	g.mu.Lock()
+	open := g.open
+	g.mu.Unlock()
+	<-open
+	c, err := net.DialTimeout(network, address, timeout)
+	if err == nil {
+		g.mu.Lock()
+		g.live = append(g.live, c)
+		g.mu.Unlock()
+	}
+	return c, err
+}
+
+func (g *gatedDialer) close() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.open = make(chan struct{})
+	for _, c := range g.live {
+		c.Close()
+	}
+	g.live = nil
+}
+
+func (g *gatedDialer) reopen() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	close(g.open)
+}
+
+// TestContinueAfterExpiry: a request that waits for the connection while its
+// session expires fails with "Session expired" by default; with
+// SetContinueAfterExpiry (the shell and scripts) it is told of the old
+// session and runs on the new one.
+func TestContinueAfterExpiry(t *testing.T) {
+	// The library pauses 1 s before it dials again after the expired
+	// handshake, so the waiting request needs a timeout well above that.
+	srv := pool.Standalone(t, "short-ticks", zkharness.Config{TickTime: 200})
+	target, err := ParseConnectString(srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, goOn := range []bool{false, true} {
+		g := newGatedDialer()
+		s, err := Open(context.Background(), Options{Target: target, Timeout: 3 * time.Second, Dialer: g.dial})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		var told atomic.Int64
+		if goOn {
+			s.SetContinueAfterExpiry(func(old int64) bool { told.Store(old); return true })
+		}
+		old := s.SessionID()
+		g.close()
+		time.Sleep(5 * time.Second) // the server expires the session
+		if st := s.State(); st != StateConnecting {
+			t.Errorf("state while partitioned: %s, want CONNECTING", st)
+		}
+		got := make(chan error, 1)
+		go func() {
+			_, _, err := s.Get(context.Background(), "/", false)
+			got <- err
+		}()
+		time.Sleep(100 * time.Millisecond) // the Get is waiting for the connection
+		g.reopen()
+		err = <-got
+		switch {
+		case goOn && (err != nil || told.Load() != old):
+			t.Errorf("with continue: Get = %v, told of session %#x (want nil, %#x)", err, told.Load(), old)
+		case !goOn && !errors.Is(err, zk.ErrSessionExpired):
+			t.Errorf("by default: Get = %v, want Session expired", err)
+		}
+		if s.SessionID() == old {
+			t.Errorf("the session id did not change after the expiry")
+		}
 	}
 }

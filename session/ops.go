@@ -50,9 +50,15 @@ func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 	}
 	// A request issued under a session that expired while it waited must not
 	// run silently on the library's new session (whose ephemerals and
-	// watches are gone): it fails as zkCli's would; the next one runs.
+	// watches are gone): it fails as zkCli's would, unless the front end
+	// has told the user and goes on (SetContinueAfterExpiry).
 	if id != 0 && s.SessionID() != id {
-		return zk.ErrSessionExpired
+		s.mu.Lock()
+		goOn := s.continueAfterExpiry
+		s.mu.Unlock()
+		if goOn == nil || !goOn(id) {
+			return zk.ErrSessionExpired
+		}
 	}
 	if err := s.applyInitialAuth(ctx); err != nil {
 		return err

@@ -45,6 +45,7 @@ const (
 	StateConnected         State = "CONNECTED"
 	StateConnectedReadOnly State = "CONNECTEDREADONLY"
 	StateClosed            State = "CLOSED"
+	StateExpired           State = "EXPIRED" // until the library's new session is up
 	StateAuthFailed        State = "AUTH_FAILED"
 	StateNotConnected      State = "NOT_CONNECTED"
 )
@@ -65,6 +66,7 @@ type Session struct {
 	zkState     zk.State
 	hasSession  bool
 	everSession bool
+	expired     bool // the session expired and no new one is up yet
 	closed      bool
 	readOnly    bool
 	sessionID   int64
@@ -77,10 +79,13 @@ type Session struct {
 	// was lost on. The library fails a lost request before it reports the
 	// disconnection, so "connected" alone cannot tell the old connection
 	// from the next one.
-	connGen  uint64
-	lostGen  uint64
-	authOnce sync.Once
-	authErr  error
+	connGen uint64
+	lostGen uint64
+	// continueAfterExpiry decides whether a request that waited while its
+	// session expired runs on the library's new session (nil: it fails).
+	continueAfterExpiry func(oldID int64) bool
+	authOnce            sync.Once
+	authErr             error
 
 	events     *eventQueue
 	persistent *watchRegistry
@@ -204,7 +209,7 @@ func (s *Session) onEvent(ev zk.Event) {
 		s.zkState = ev.State
 		switch ev.State {
 		case zk.StateHasSession:
-			s.hasSession, s.everSession = true, true
+			s.hasSession, s.everSession, s.expired = true, true, false
 			s.dialFails = 0
 			s.sessionID = s.conn.SessionID()
 			s.connGen++
@@ -225,7 +230,9 @@ func (s *Session) onEvent(ev zk.Event) {
 					s.lastDialTo = ev.Server
 				}
 			}
-		case zk.StateExpired, zk.StateAuthFailed:
+		case zk.StateExpired:
+			s.hasSession, s.expired = false, true
+		case zk.StateAuthFailed:
 			s.hasSession = false
 		}
 		s.cond.Broadcast()
@@ -383,8 +390,21 @@ func (s *Session) State() State {
 		return StateConnectedReadOnly
 	case s.hasSession:
 		return StateConnected
+	case s.expired:
+		return StateExpired
 	}
 	return StateConnecting
+}
+
+// SetContinueAfterExpiry sets what happens to a request that waited for the
+// connection while its session expired: with fn returning true it runs on
+// the new session (fn first tells the user of the expiry); otherwise, and
+// by default, it fails with "Session expired". fn runs on the request's
+// goroutine.
+func (s *Session) SetContinueAfterExpiry(fn func(oldID int64) bool) {
+	s.mu.Lock()
+	s.continueAfterExpiry = fn
+	s.mu.Unlock()
 }
 
 // SessionID is the current session's id (0 before the first session).

@@ -69,13 +69,18 @@ func (r *ExpiryReporter) report(id int64, notes ...string) {
 	}
 	r.reported[id] = true
 	r.pending = true
+	fmt.Fprintln(r.W, expiryMessage(id, notes...))
+}
+
+// expiryMessage is the one-line expiry report, with notes on the watches.
+func expiryMessage(id int64, notes ...string) string {
 	msg := fmt.Sprintf("session 0x%x expired: its ephemeral nodes and watches are gone", id)
 	for _, n := range notes {
 		if n != "" {
 			msg += "; " + n
 		}
 	}
-	fmt.Fprintln(r.W, msg)
+	return msg
 }
 
 // Take reports whether a session expired since the last Take.

@@ -108,6 +108,7 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 	}
 	for {
 		line := p.Input()
+		sh.expiredNotice.Store(false) // seen: the next prompt shows the new session
 		if exiting.Load() {
 			return commands.ExitTerminated, true
 		}
@@ -170,6 +171,9 @@ func (sh *Shell) prefix() (plain, colored string) {
 	if s := sh.env.Conn.Current(); s != nil {
 		server, state = s.Target().Raw, string(s.State())
 	}
+	if sh.expiredNotice.Load() && state != string(session.StateClosed) {
+		state = string(session.StateExpired)
+	}
 	n := sh.st.count()
 	plain = fmt.Sprintf("[zk: %s(%s) %d] ", server, state, n)
 	paint := "\x1b[31m"
@@ -218,9 +222,11 @@ func (sh *Shell) lastKeyTab() bool {
 
 // printAbovePrompt writes text where the prompt is and leaves the cursor
 // where go-prompt believes it is, so go-prompt's next redraw (an injected
-// key) puts prompt and half-typed line back below the text. Called with
+// key) puts prompt and half-typed line back below the text. outText goes to
+// stdout, errText (the expiry report) to stderr, both normally this
+// terminal; the cursor moves go to stdout, where the prompt is. Called with
 // termMu held while the prompt is shown.
-func (sh *Shell) printAbovePrompt(text string) {
+func (sh *Shell) printAbovePrompt(outText, errText string) {
 	plain, _ := sh.prefix()
 	sh.lineMu.Lock()
 	before := sh.lineBefore
@@ -233,9 +239,10 @@ func (sh *Shell) printAbovePrompt(text string) {
 		fmt.Fprintf(&b, "\x1b[%dA", rows)
 	}
 	b.WriteString("\x1b[J")
-	b.WriteString(text)
+	b.WriteString(outText)
+	io.WriteString(sh.env.Out, b.String())
+	io.WriteString(sh.env.Err, errText)
 	// go-prompt's redraw first moves up `rows` lines from where it left the
 	// cursor: give it those lines below the text.
-	b.WriteString(strings.Repeat("\n", rows))
-	io.WriteString(sh.env.Out, b.String())
+	io.WriteString(sh.env.Out, strings.Repeat("\n", rows))
 }

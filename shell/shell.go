@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zkc-cli/zkc/commands"
@@ -45,10 +46,16 @@ type Shell struct {
 	// In scripts, events wait here and are printed between lines, so a
 	// transcript's order does not depend on goroutine scheduling: an event
 	// caused by a line prints after that line's output.
-	evMu      sync.Mutex
-	scripting bool
-	pending   []session.Event
-	evWake    chan struct{}
+	evMu        sync.Mutex
+	scripting   bool
+	stopOnError bool // the script's --stop-on-error
+	pending     []session.Event
+	evWake      chan struct{}
+
+	// expiredNotice keeps EXPIRED in the prompt from a session's expiry
+	// until the next line is entered: the library's new session is up
+	// within milliseconds, too soon for the state itself to be seen.
+	expiredNotice atomic.Bool
 }
 
 // New makes the shell for env and installs its hooks in env.Shell.
@@ -69,6 +76,7 @@ func New(env *commands.Env, opts Options) *Shell {
 // OnOpen is the session manager's hook: the shell follows every session it
 // opens (events printed, completion cache invalidated).
 func (sh *Shell) OnOpen(s *session.Session) {
+	s.SetContinueAfterExpiry(sh.continueAfterExpiry)
 	connected := false
 	s.Subscribe(func(e session.Event) {
 		// A script prints no banners: the first SyncConnected of a session
@@ -81,6 +89,21 @@ func (sh *Shell) OnOpen(s *session.Session) {
 		}
 		sh.onEvent(e)
 	})
+}
+
+// continueAfterExpiry lets a line that waited for the connection while its
+// session expired run on the new session, as zkc goes on after an expiry:
+// the expiry is printed first (a script prints it here, before the line's
+// own output). With --stop-on-error the line fails and the script stops.
+func (sh *Shell) continueAfterExpiry(int64) bool {
+	sh.evMu.Lock()
+	stop := sh.scripting && sh.stopOnError
+	sh.evMu.Unlock()
+	if stop {
+		return false
+	}
+	sh.flushEvents()
+	return true
 }
 
 func (sh *Shell) deferring() bool {
@@ -149,22 +172,31 @@ func (sh *Shell) onEvent(e session.Event) {
 		return
 	}
 	sh.evMu.Unlock()
-	show := sh.st.PrintWatches()
+	watcher := ""
+	if sh.st.PrintWatches() {
+		watcher = "\nWATCHER::\n\n" + format.EventLine(e) + "\n"
+	}
+	// In the shell the expiry is reported here, on stderr; a script's
+	// ExpiryReporter does it between lines.
+	report := ""
+	if e.IsSession() && e.State == session.KeeperExpired && e.SessionID != 0 {
+		sh.expiredNotice.Store(true)
+		report = expiryMessage(e.SessionID, format.LostWatches(e.Lost), format.ReaddedWatches(e.Readded)) + "\n"
+	}
 	sh.termMu.Lock()
 	defer sh.termMu.Unlock()
 	if sh.tty != nil && sh.promptActive {
-		if show {
-			sh.printAbovePrompt("\nWATCHER::\n\n" + format.EventLine(e) + "\n")
+		if watcher != "" || report != "" {
+			sh.printAbovePrompt(watcher, report)
 		}
-		if show || e.IsSession() {
+		if watcher != "" || e.IsSession() {
 			// Redraw: the half-typed line, and the prompt's new state.
 			sh.tty.Inject(keyIgnore)
 		}
 		return
 	}
-	if show {
-		EventPrinter{W: sh.env.Out}.Print(e)
-	}
+	io.WriteString(sh.env.Out, watcher)
+	io.WriteString(sh.env.Err, report)
 }
 
 // fetchChildren reads children for completion; it does not wait for a
@@ -185,7 +217,7 @@ func (sh *Shell) fetchChildren(ctx context.Context, p string) ([]string, error) 
 // failure with StopOnError.
 func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions) int {
 	sh.evMu.Lock()
-	sh.scripting = true
+	sh.scripting, sh.stopOnError = true, opts.StopOnError
 	sh.evMu.Unlock()
 	defer sh.flushEvents()
 	stop := make(chan struct{})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/zkc-cli/zkc/zkharness"
 )
@@ -204,4 +205,36 @@ func TestShellCompletionWatch(t *testing.T) {
 	}
 	tm.send("quit\r")
 	tm.wait()
+}
+
+// A session expiry in the shell: reported on stderr above the prompt, the
+// prompt shows EXPIRED until the next line, and that line runs on the new
+// session.
+func TestShellExpiry(t *testing.T) {
+	// tickTime 200 allows the 2 s session timeout.
+	srv := pool.Standalone(t, "short-ticks", zkharness.Config{TickTime: 200})
+	addr := srv.Addr()
+	tm := startTerm(t, []string{"NO_COLOR=1"}, "-server", addr, "-timeout", "2000")
+	at := tm.waitFor(0, "[zk: "+addr+"(CONNECTED) 0] ")
+	tm.send("create -e /ptyexp x\r")
+	at = tm.waitFor(at, "(CONNECTED) 1] ")
+	// zkc, not the server, is frozen past the timeout: the server then
+	// expires the session for certain (app's TestSessionExpiry says why).
+	if err := tm.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Second)
+	if err := tm.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	at = tm.waitFor(at, "WatchedEvent state:Expired type:None path:null")
+	at = tm.waitFor(at, " expired: its ephemeral nodes and watches are gone")
+	at = tm.waitFor(at, "[zk: "+addr+"(EXPIRED) 1] ")
+	tm.send("ls /\r")
+	at = tm.waitFor(at, "[zookeeper]") // the ephemeral went with the old session
+	tm.waitFor(at, "[zk: "+addr+"(CONNECTED) 2] ")
+	tm.send("quit\r")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("quit: exit %d", code)
+	}
 }
