@@ -284,12 +284,7 @@ func (s *Session) AddAuth(ctx context.Context, c Credential) error {
 
 // awaitDrop waits until the connection is lost, for at most d.
 func (s *Session) awaitDrop(ctx context.Context, d time.Duration) {
-	timer := time.AfterFunc(d, func() {
-		s.mu.Lock()
-		s.cond.Broadcast()
-		s.mu.Unlock()
-	})
-	defer timer.Stop()
+	defer s.wakeWaiters(ctx, d)()
 	deadline := time.Now().Add(d)
 	s.mu.Lock()
 	defer s.mu.Unlock()

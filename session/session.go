@@ -257,18 +257,7 @@ func (s *Session) onEvent(ev zk.Event) {
 
 func (s *Session) waitFirstSession(ctx context.Context) error {
 	deadline := time.Now().Add(s.opts.Timeout)
-	stop := context.AfterFunc(ctx, func() {
-		s.mu.Lock()
-		s.cond.Broadcast()
-		s.mu.Unlock()
-	})
-	defer stop()
-	timer := time.AfterFunc(s.opts.Timeout, func() {
-		s.mu.Lock()
-		s.cond.Broadcast()
-		s.mu.Unlock()
-	})
-	defer timer.Stop()
+	defer s.wakeWaiters(ctx, s.opts.Timeout)()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -338,6 +327,22 @@ func (s *Session) waitReady(ctx context.Context) error {
 // expired before it reports.
 func (s *Session) WaitConnected(ctx context.Context) error { return s.waitReady(ctx) }
 
+// wakeWaiters makes s.cond's waiters check again when ctx ends or d has
+// passed (sync.Cond has neither); call the returned func when done waiting.
+func (s *Session) wakeWaiters(ctx context.Context, d time.Duration) (stop func()) {
+	wake := func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	}
+	timer := time.AfterFunc(d, wake)
+	stopCtx := context.AfterFunc(ctx, wake)
+	return func() {
+		timer.Stop()
+		stopCtx()
+	}
+}
+
 // waitUntil waits for ready (called with s.mu held), the session's close,
 // an authentication failure, ctx or the session timeout.
 func (s *Session) waitUntil(ctx context.Context, ready func() bool) error {
@@ -347,18 +352,7 @@ func (s *Session) waitUntil(ctx context.Context, ready func() bool) error {
 		return nil
 	}
 	s.mu.Unlock()
-	timer := time.AfterFunc(s.opts.Timeout, func() {
-		s.mu.Lock()
-		s.cond.Broadcast()
-		s.mu.Unlock()
-	})
-	defer timer.Stop()
-	stop := context.AfterFunc(ctx, func() {
-		s.mu.Lock()
-		s.cond.Broadcast()
-		s.mu.Unlock()
-	})
-	defer stop()
+	defer s.wakeWaiters(ctx, s.opts.Timeout)()
 	deadline := time.Now().Add(s.opts.Timeout)
 	s.mu.Lock()
 	defer s.mu.Unlock()
