@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Target is a parsed connect string: host:port[,host:port...][/chroot].
@@ -54,7 +55,9 @@ func ParseConnectString(s string) (Target, error) {
 		if host == "" {
 			return t, fmt.Errorf("invalid server address %q: empty host", h)
 		}
-		if strings.ContainsAny(host, " \t") {
+		// Whitespace or control characters (a "\v" inside "[...]") are no
+		// host name, and trimming would later turn them into an empty one.
+		if strings.IndexFunc(host, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 			return t, fmt.Errorf("invalid server address %q: bad host", h)
 		}
 		n, err := strconv.Atoi(port)

@@ -24,7 +24,7 @@ func TestParseConnectString(t *testing.T) {
 			t.Errorf("ParseConnectString(%q) = %+v, %v", c.in, got, err)
 		}
 	}
-	for _, bad := range []string{"", " ", "a:0", "a:65536", "a:x", "a:1,", ",a:1", ":1", "a:1/b//c", "a:1/b/"} {
+	for _, bad := range []string{"", " ", "a:0", "a:65536", "a:x", "a:1,", ",a:1", ":1", "a:1/b//c", "a:1/b/", "[\v]", "a\x00b:1"} {
 		if _, err := ParseConnectString(bad); err == nil {
 			t.Errorf("ParseConnectString(%q) accepted a malformed connect string", bad)
 		}
