@@ -105,7 +105,7 @@ run: zk-start build
 bench: deps
 	$(GO) run ./bench $(BENCHFLAGS)
 	$(GO) test -run '^$$' -bench . -benchmem ./shell ./format ./completion
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./commands
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./walk
 
 clean:
 	rm -rf bin

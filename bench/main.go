@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
-	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/walk"
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
@@ -432,7 +432,7 @@ func zkcWalk(addr string, want, batch int) (sample, error) {
 	}
 	defer s.Close()
 	n := 0
-	err = commands.WalkWith(ctx, s, root, commands.WalkOptions{Batch: batch}, func(string, []string) error {
+	err = walk.Walk(ctx, s, root, walk.Options{Batch: batch}, func(string, []string) error {
 		n++
 		return nil
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 // deleteBatchesInFlight is how many multi batches run at once (zkCli: 10);
@@ -60,7 +61,7 @@ func newDeleteAll() *Command {
 		levels = append(levels, []string{p})
 		defer clearProgress(env)
 		listed := 1
-		err = Walk(ctx, s, p, false, func(node string, kids []string) error {
+		err = walk.Walk(ctx, s, p, walk.Options{}, func(node string, kids []string) error {
 			d := depth[node] + 1
 			delete(depth, node)
 			for len(levels) <= d {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 func smallTree(root string, parents, kids int) []string {
@@ -29,7 +30,7 @@ func smallTree(root string, parents, kids int) []string {
 func listAll(t *testing.T, s *session.Session, root string) []string {
 	t.Helper()
 	var all []string
-	err := Walk(context.Background(), s, root, false, func(p string, _ []string) error {
+	err := walk.Walk(context.Background(), s, root, walk.Options{}, func(p string, _ []string) error {
 		all = append(all, p)
 		return nil
 	})

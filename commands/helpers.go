@@ -2,12 +2,14 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 // checkPath validates a znode path on the client, so nothing malformed is sent.
@@ -58,4 +60,13 @@ func sessionFor(ctx context.Context, env *Env) (*session.Session, error) {
 		return nil, ZKError(err, "")
 	}
 	return s, nil
+}
+
+// walkErr words a walk's error with the node it failed on.
+func walkErr(err error, root string) error {
+	var we *walk.Error
+	if errors.As(err, &we) {
+		return ZKError(we.Err, we.Path)
+	}
+	return ZKError(err, root)
 }

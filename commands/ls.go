@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 func newLs() *Command {
@@ -126,7 +127,7 @@ func lsRecursive(ctx context.Context, env *Env, c *Command, root string, watch b
 		return err
 	}
 	visited := 0
-	err = Walk(ctx, s, root, watch, func(_ string, kids []string) error {
+	err = walk.Walk(ctx, s, root, walk.Options{Watch: watch}, func(_ string, kids []string) error {
 		visited++
 		if visited%1000 == 0 {
 			reportProgress(env, visited, 0, "nodes listed")
@@ -168,7 +169,7 @@ func markParents(ctx context.Context, env *Env, s *session.Session, parent strin
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			ok, st, err := s.Exists(ctx, childPath(parent, k), false)
+			ok, st, err := s.Exists(ctx, walk.ChildPath(parent, k), false)
 			if err == nil && ok && st.NumChildren > 0 {
 				shown[i] = env.Colors.Dir(k)
 			}

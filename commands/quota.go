@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 // Quotas live under /zookeeper/quota/<path>/ in two nodes: zookeeper_limits
@@ -126,7 +127,7 @@ func createQuota(ctx context.Context, env *Env, s *session.Session, p string, li
 	}
 	// A descendant with a quota (zkCli reports the first in its walk order).
 	var nested error
-	err = Walk(ctx, s, quotaPath(p), false, func(qp string, kids []string) error {
+	err = walk.Walk(ctx, s, quotaPath(p), walk.Options{}, func(qp string, kids []string) error {
 		if qp == quotaPath(p) {
 			return nil
 		}

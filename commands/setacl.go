@@ -9,6 +9,7 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 // setACLInFlight bounds the SetACL requests setAcl -R keeps in flight on the
@@ -80,7 +81,7 @@ func setACLRecursive(ctx context.Context, env *Env, s *session.Session, root str
 		total    int
 	)
 	sem := make(chan struct{}, setACLInFlight)
-	wErr := Walk(ctx, s, root, false, func(p string, _ []string) error {
+	wErr := walk.Walk(ctx, s, root, walk.Options{}, func(p string, _ []string) error {
 		total++
 		select {
 		case sem <- struct{}{}:
@@ -107,7 +108,7 @@ func setACLRecursive(ctx context.Context, env *Env, s *session.Session, root str
 	for p := range failures {
 		paths = append(paths, p)
 	}
-	sort.Slice(paths, func(i, j int) bool { return treeLess(paths[i], paths[j]) })
+	sort.Slice(paths, func(i, j int) bool { return walk.Less(paths[i], paths[j]) })
 	code := 0
 	for _, p := range paths {
 		err := failures[p]

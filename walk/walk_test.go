@@ -1,7 +1,6 @@
-package commands
+package walk
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,24 +16,20 @@ import (
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
-// testEnv opens a session on the package's shared server and an Env whose
-// output goes to buffers.
-func testEnv(t testing.TB) (*Env, *session.Session, *bytes.Buffer, *bytes.Buffer) {
+// testSession opens a session on the package's shared server.
+func testSession(t testing.TB) *session.Session {
 	t.Helper()
 	srv := pool.Standalone(t, "default", zkharness.Config{})
 	target, err := session.ParseConnectString(srv.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := session.NewManager(session.Options{Target: target, Timeout: 10 * time.Second}, false, nil)
-	t.Cleanup(m.Close)
-	s, err := m.Session(context.Background())
+	s, err := session.Open(context.Background(), session.Options{Target: target, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out, errb bytes.Buffer
-	env := &Env{Out: &out, Err: &errb, Mode: ModeOneShot, Output: "text", Conn: m, Colors: PlainPalette()}
-	return env, s, &out, &errb
+	t.Cleanup(s.Close)
+	return s
 }
 
 // mkTree creates paths (each parent before its children), many at a time.
@@ -103,8 +98,8 @@ func awkwardTree(root string) []string {
 	return paths
 }
 
-// sequentialLs is the reference: zkCli's ZKUtil.visitSubTreeDFS, one request at a time.
-func sequentialLs(t testing.TB, s *session.Session, root string) string {
+// sequential is the reference: zkCli's ZKUtil.visitSubTreeDFS, one request at a time.
+func sequential(t testing.TB, s *session.Session, root string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(root + "\n")
@@ -116,38 +111,29 @@ func sequentialLs(t testing.TB, s *session.Session, root string) string {
 		}
 		sort.Strings(kids)
 		for _, k := range kids {
-			b.WriteString(childPath(p, k) + "\n")
+			b.WriteString(ChildPath(p, k) + "\n")
 		}
 		for _, k := range kids {
-			visit(childPath(p, k))
+			visit(ChildPath(p, k))
 		}
 	}
 	visit(root)
 	return b.String()
 }
 
-func TestLsRecursiveMatchesSequential(t *testing.T) {
-	env, s, out, errb := testEnv(t)
+func TestWalkMatchesSequential(t *testing.T) {
+	s := testSession(t)
 	root := "/walk-order"
 	mkTree(t, s, awkwardTree(root))
-	want := sequentialLs(t, s, root)
+	want := sequential(t, s, root)
 	// zkCli's order is not a sort of full paths: /a/b/c comes before /a-b/x.
 	if i, j := strings.Index(want, root+"/a/b/c\n"), strings.Index(want, root+"/a-b/x\n"); i < 0 || j < 0 || i > j {
 		t.Fatalf("reference is not in zkCli's order:\n%s", want)
 	}
 
-	t.Run("ls -R", func(t *testing.T) {
-		out.Reset()
-		if err := ExecuteLine(context.Background(), env, []string{"ls", "-R", root}); err != nil {
-			t.Fatalf("ls -R: %v (stderr %q)", err, errb.String())
-		}
-		if got := out.String(); got != want {
-			t.Errorf("ls -R differs from the sequential reference\n--- want\n%s--- got\n%s", want, got)
-		}
-	})
 	// Every scheduling path: plain requests, tiny multiRead batches, a lookahead
 	// so small the visitor must fetch nodes itself, one request at a time, watches.
-	cases := []WalkOptions{
+	cases := []Options{
 		{Batch: 1}, {Batch: 2, InFlight: 3}, {Batch: 1, Lookahead: 1, InFlight: 2},
 		{Lookahead: 2}, {InFlight: 1}, {Watch: true}, {Batch: 500, InFlight: 1},
 	}
@@ -155,7 +141,7 @@ func TestLsRecursiveMatchesSequential(t *testing.T) {
 		t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) {
 			var b strings.Builder
 			b.WriteString(root + "\n")
-			err := WalkWith(context.Background(), s, root, o, func(_ string, kids []string) error {
+			err := Walk(context.Background(), s, root, o, func(_ string, kids []string) error {
 				for _, k := range kids {
 					b.WriteString(k + "\n")
 				}
@@ -170,8 +156,8 @@ func TestLsRecursiveMatchesSequential(t *testing.T) {
 		})
 	}
 	t.Run("missing root", func(t *testing.T) {
-		err := Walk(context.Background(), s, root+"/nope", false, func(string, []string) error { return nil })
-		var we *WalkError
+		err := Walk(context.Background(), s, root+"/nope", Options{}, func(string, []string) error { return nil })
+		var we *Error
 		if !errors.As(err, &we) || !errors.Is(err, zk.ErrNoNode) || we.Path != root+"/nope" {
 			t.Fatalf("err = %v, want NoNode on the root", err)
 		}
@@ -193,7 +179,7 @@ func settleGoroutines(t *testing.T, n int) {
 }
 
 func TestWalkCancelLeavesNoGoroutines(t *testing.T) {
-	_, s, _, _ := testEnv(t)
+	s := testSession(t)
 	root := "/walk-cancel"
 	paths := []string{root}
 	for i := 0; i < 40; i++ {
@@ -203,12 +189,12 @@ func TestWalkCancelLeavesNoGoroutines(t *testing.T) {
 		}
 	}
 	mkTree(t, s, paths)
-	for _, o := range []WalkOptions{{}, {Batch: 1}, {Lookahead: 3}} {
+	for _, o := range []Options{{}, {Batch: 1}, {Lookahead: 3}} {
 		t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) {
 			before := runtime.NumGoroutine()
 			ctx, cancel := context.WithCancel(context.Background())
 			visited := 0
-			err := WalkWith(ctx, s, root, o, func(string, []string) error {
+			err := Walk(ctx, s, root, o, func(string, []string) error {
 				visited++
 				if visited == 5 {
 					cancel()
@@ -228,10 +214,55 @@ func TestWalkCancelLeavesNoGoroutines(t *testing.T) {
 	t.Run("visit error", func(t *testing.T) {
 		before := runtime.NumGoroutine()
 		stop := errors.New("stop")
-		err := Walk(context.Background(), s, root, false, func(string, []string) error { return stop })
+		err := Walk(context.Background(), s, root, Options{}, func(string, []string) error { return stop })
 		if err != stop {
 			t.Fatalf("err = %v, want visit's error", err)
 		}
 		settleGoroutines(t, before)
 	})
+}
+
+// Nodes with Data and ACL hands each node's data, stat and ACL to the visit,
+// whether they come from multiRead batches or plain requests.
+func TestNodesWithDataAndACL(t *testing.T) {
+	s := testSession(t)
+	root := "/walk-data"
+	paths := []string{root, root + "/a", root + "/a/x", root + "/b"}
+	mkTree(t, s, paths)
+	for _, p := range paths {
+		if _, err := s.Set(context.Background(), p, []byte("data of "+p), -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, o := range []Options{{Data: true, ACL: true}, {Data: true, ACL: true, Batch: 1}, {Data: true, Batch: 2}, {ACL: true}} {
+		t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) {
+			var seen []string
+			err := Nodes(context.Background(), s, root, o, func(n *Node) error {
+				seen = append(seen, n.Path)
+				if n.Gone || n.Stat == nil {
+					t.Errorf("%s: gone=%v stat=%v", n.Path, n.Gone, n.Stat)
+					return nil
+				}
+				if o.Data && string(n.Data) != "data of "+n.Path {
+					t.Errorf("%s: data %q", n.Path, n.Data)
+				}
+				if !o.Data && n.Data != nil {
+					t.Errorf("%s: data %q without Options.Data", n.Path, n.Data)
+				}
+				if o.ACL && (len(n.ACL) != 1 || n.ACL[0].Scheme != "world") {
+					t.Errorf("%s: ACL %v", n.Path, n.ACL)
+				}
+				if n.Stat.DataLength != int32(len("data of "+n.Path)) {
+					t.Errorf("%s: stat %+v", n.Path, n.Stat)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(seen, " ") != strings.Join(paths, " ") {
+				t.Errorf("visited %v, want %v", seen, paths)
+			}
+		})
+	}
 }

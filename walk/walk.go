@@ -1,0 +1,218 @@
+// Package walk is zkc's concurrent tree walker, shared by every recursive
+// command (ls -R, deleteall, setAcl -R, quota checks, and the tree tools):
+// it visits a subtree in zkCli's `ls -R` order while keeping many requests in
+// flight on the session's one connection.
+package walk
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// Reader is what the walker needs of a session; *session.Session has it, and
+// tests may pass a fake.
+type Reader interface {
+	Children(ctx context.Context, path string, watch bool) ([]string, *zk.Stat, error)
+	// MultiRead runs getChildren/getData ops in one request (ZooKeeper 3.6+).
+	MultiRead(ctx context.Context, ops []session.ReadOp) ([]session.ReadResult, error)
+	Get(ctx context.Context, path string, watch bool) ([]byte, *zk.Stat, error)
+	GetACL(ctx context.Context, path string) ([]zk.ACL, *zk.Stat, error)
+}
+
+// Options tune a walk; the zero value is the default every recursive
+// command uses.
+type Options struct {
+	// Watch leaves a child watch on every node visited (ls -R -w). multiRead
+	// sets no watches, so a watching walk uses plain getChildren requests.
+	Watch bool
+	// Data also fetches each node's data and stat (Node.Data, Node.Stat), in
+	// the same multiRead as its children where the server has multiRead.
+	Data bool
+	// ACL also fetches each node's ACL (Node.ACL, and Node.Stat when Data is
+	// off), one getACL request per node (multiRead has no getACL).
+	ACL bool
+	// InFlight is how many requests are outstanding at once (default
+	// DefaultInFlight, or DefaultMultiInFlight with multiRead batches).
+	InFlight int
+	// Batch is how many nodes go in one multiRead request (ZooKeeper 3.6+;
+	// the walk falls back to plain requests on older servers). 0 means
+	// DefaultBatch; 1 disables multiRead.
+	Batch int
+	// Lookahead bounds the work fetched ahead of the visit, counted in
+	// nodes: a fetched node not yet visited counts 1 plus its children
+	// (default DefaultLookahead). Memory is thus O(Lookahead + depth ×
+	// fan-out), the second term being the visit's own stack, which zkCli
+	// holds too.
+	Lookahead int
+}
+
+// Defaults, chosen with `make bench` (README, Performance).
+const (
+	DefaultInFlight      = 128 // plain getChildren in flight
+	DefaultMultiInFlight = 8   // multiRead requests in flight
+	DefaultBatch         = 128 // nodes per multiRead
+	DefaultLookahead     = 65536
+)
+
+// Node is one visited znode.
+type Node struct {
+	Path string
+	Kids []string // the children's full paths, sorted
+	// Gone: the node was deleted during the walk (never the root, whose
+	// NoNode is the walk's error). Kids, Data, Stat and ACL are then empty.
+	Gone bool
+	Data []byte   // with Options.Data
+	Stat *zk.Stat // with Options.Data or Options.ACL
+	ACL  []zk.ACL // with Options.ACL
+}
+
+// Walk visits every node under root in zkCli's `ls -R` order: visit gets a
+// node's path and its children's full paths, sorted, and the nodes are
+// visited in pre-order (a node's sorted children are listed before recursing
+// into each). Requests are pipelined on the session's one connection,
+// batched into multiRead requests where the server has them, and scheduled in
+// visiting order, so visit is called as soon as order allows and at most
+// Lookahead fetched nodes wait in memory.
+//
+// A node deleted during the walk is treated as having no children (except
+// the root: its NoNode is returned). Any other error stops the walk and is
+// returned as *Error, after every node before it was visited. visit's own
+// error stops the walk and is returned as is. When Walk returns, none of its
+// goroutines is left running. visit runs on the caller's goroutine.
+func Walk(ctx context.Context, r Reader, root string, o Options, visit func(path string, kids []string) error) error {
+	return Nodes(ctx, r, root, o, func(n *Node) error { return visit(n.Path, n.Kids) })
+}
+
+// Nodes is Walk handing over each node whole: with Options.Data and
+// Options.ACL, its data, stat and ACL too. The *Node is the visit's until it
+// returns.
+func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *Node) error) error {
+	if o.Batch <= 0 {
+		o.Batch = DefaultBatch
+	}
+	if o.Watch {
+		o.Batch = 1
+	}
+	if o.InFlight <= 0 {
+		o.InFlight = DefaultInFlight
+		if o.Batch > 1 {
+			o.InFlight = DefaultMultiInFlight
+		}
+	}
+	if o.Lookahead <= 0 {
+		o.Lookahead = DefaultLookahead
+	}
+	if o.Lookahead < o.Batch {
+		o.Lookahead = o.Batch
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	w := &walker{r: r, o: o, ctx: ctx}
+	w.work = sync.NewCond(&w.mu)
+	w.ready = sync.NewCond(&w.mu)
+	stopWake := context.AfterFunc(ctx, w.stop)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		stopWake()
+		w.stop()
+		wg.Wait() // no goroutine outlives the walk
+	}()
+	rootNode := &walkNode{path: root}
+	w.mu.Lock()
+	heap.Push(&w.pending, rootNode)
+	w.mu.Unlock()
+	for i := 0; i < o.InFlight; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.worker()
+		}()
+	}
+
+	stack := []*walkNode{rootNode}
+	for len(stack) > 0 {
+		// Fetched lists may be waiting in memory: Ctrl-C must still stop
+		// the output at once.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if err := w.await(n); err != nil {
+			return err
+		}
+		gone := n.err != nil && errors.Is(n.err, zk.ErrNoNode)
+		if n.err != nil && (n == rootNode || !gone) {
+			return &Error{Path: n.path, Err: n.err}
+		}
+		node := &Node{Path: n.path, Kids: make([]string, len(n.kids)), Gone: gone, Data: n.data, Stat: n.stat, ACL: n.acl}
+		for i, k := range n.kids {
+			node.Kids[i] = k.path
+		}
+		if err := visit(node); err != nil {
+			return err
+		}
+		for i := len(n.kids) - 1; i >= 0; i-- {
+			stack = append(stack, n.kids[i])
+		}
+		n.kids, n.data, n.acl = nil, nil, nil
+	}
+	return nil
+}
+
+// Error is a walk's failure on one node.
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// ChildPath joins a parent path and a child's name.
+func ChildPath(parent, name string) string {
+	if parent == "/" {
+		return "/" + name
+	}
+	return parent + "/" + name
+}
+
+// Less orders paths as the walk visits them (pre-order): component by
+// component, which is byte order with '/' ranked below every other byte.
+// Two sorted walks can be merged with it (diff).
+func Less(a, b string) bool {
+	n := len(a)
+	if len(b) < n {
+		n = len(b)
+	}
+	for i := 0; i < n; i++ {
+		ca, cb := a[i], b[i]
+		if ca == cb {
+			continue
+		}
+		if ca == '/' {
+			ca = 0
+		}
+		if cb == '/' {
+			cb = 0
+		}
+		return ca < cb
+	}
+	return len(a) < len(b)
+}
+
+// connectionTrouble reports errors that say nothing about multiRead support
+// (the connection, the session or the caller gave up), after which the walk
+// must not fall back to plain requests.
+func connectionTrouble(err error) bool {
+	var lost *session.LostError
+	return errors.As(err, &lost) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, zk.ErrSessionExpired) || errors.Is(err, zk.ErrConnectionClosed) || errors.Is(err, zk.ErrNoServer) ||
+		errors.Is(err, zk.ErrClosing) || errors.Is(err, zk.ErrSessionMoved) ||
+		errors.Is(err, session.ErrNotConnected) || errors.Is(err, session.ErrConnect)
+}

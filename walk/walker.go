@@ -1,0 +1,247 @@
+package walk
+
+import (
+	"container/heap"
+	"context"
+	"sort"
+	"sync"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// walkNode is a znode whose children are to be fetched. Its fields after
+// path are guarded by walker.mu.
+type walkNode struct {
+	path     string
+	launched bool
+	fetched  bool
+	kids     []*walkNode // sorted by name
+	data     []byte
+	stat     *zk.Stat
+	acl      []zk.ACL
+	err      error
+}
+
+// walker is one walk's shared state. Workers pop the smallest pending nodes
+// (in visiting order) while fewer than Lookahead fetched nodes await the
+// visitor; the visitor fetches a node itself when it needs one no worker has
+// taken, so a full lookahead can never stall it.
+type walker struct {
+	r   Reader
+	o   Options
+	ctx context.Context
+
+	mu       sync.Mutex
+	work     *sync.Cond // workers: pending nodes or lookahead room
+	ready    *sync.Cond // visitor: a node was fetched
+	pending  nodeHeap
+	buffered int // launched, not yet visited: 1 + its children each
+	stopped  bool
+	noMulti  bool // the server lacks multiRead
+}
+
+func (w *walker) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	w.work.Broadcast()
+	w.ready.Broadcast()
+	w.mu.Unlock()
+}
+
+// await returns once n is fetched. If no worker has taken n (the lookahead is
+// full of nodes further ahead), the visitor fetches it itself, with the nodes
+// that follow it, past the lookahead: memory may then exceed Lookahead by
+// one batch's children, but the walk never degrades to one request per node.
+func (w *walker) await(n *walkNode) error {
+	w.mu.Lock()
+	if !n.launched {
+		n.launched = true
+		w.buffered++
+		batch := w.popBatchLocked([]*walkNode{n}, false)
+		w.mu.Unlock()
+		w.fetch(batch)
+		w.mu.Lock()
+	}
+	for !n.fetched && !w.stopped {
+		w.ready.Wait()
+	}
+	w.buffered -= 1 + len(n.kids)
+	w.work.Signal()
+	w.mu.Unlock()
+	if !n.fetched {
+		return w.ctx.Err()
+	}
+	return nil
+}
+
+// batchBytes caps the path bytes of one multiRead, far below the server's
+// 1 MB jute.maxbuffer.
+const batchBytes = 256 << 10
+
+// popBatchLocked adds the next pending nodes in visiting order to batch, up
+// to the batch size (and, when capped, while the lookahead has room).
+func (w *walker) popBatchLocked(batch []*walkNode, capped bool) []*walkNode {
+	limit := w.o.Batch
+	if w.noMulti {
+		limit = 1
+	}
+	size := 0
+	for _, n := range batch {
+		size += len(n.path)
+	}
+	for len(batch) < limit && size < batchBytes && w.pending.Len() > 0 && (!capped || w.buffered < w.o.Lookahead) {
+		n := heap.Pop(&w.pending).(*walkNode)
+		if n.launched {
+			continue // the visitor took it
+		}
+		n.launched = true
+		w.buffered++
+		size += len(n.path)
+		batch = append(batch, n)
+	}
+	return batch
+}
+
+func (w *walker) worker() {
+	batch := make([]*walkNode, 0, w.o.Batch)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for {
+		for !w.stopped && (w.pending.Len() == 0 || w.buffered >= w.o.Lookahead) {
+			w.work.Wait()
+		}
+		if w.stopped {
+			return
+		}
+		batch = w.popBatchLocked(batch[:0], true)
+		if len(batch) == 0 {
+			continue
+		}
+		w.mu.Unlock()
+		w.fetch(batch)
+		w.mu.Lock()
+	}
+}
+
+// fetched is what one fetch learned about one node.
+type fetched struct {
+	kids []string
+	data []byte
+	stat *zk.Stat
+	acl  []zk.ACL
+	err  error
+}
+
+// fetch gets the children (and with Options.Data/ACL the data, stat and
+// ACL) of nodes (one request each, or one multiRead) and publishes them to
+// the visitor and, as pending nodes, to the workers.
+func (w *walker) fetch(nodes []*walkNode) {
+	got := make([]fetched, len(nodes))
+	w.mu.Lock()
+	multi := len(nodes) > 1 && !w.noMulti
+	w.mu.Unlock()
+	if multi {
+		per := 1
+		if w.o.Data {
+			per = 2 // getChildren, then getData
+		}
+		ops := make([]session.ReadOp, 0, per*len(nodes))
+		for _, n := range nodes {
+			ops = append(ops, session.ReadOp{Path: n.path})
+			if w.o.Data {
+				ops = append(ops, session.ReadOp{Path: n.path, Data: true})
+			}
+		}
+		res, err := w.r.MultiRead(w.ctx, ops)
+		switch {
+		case err != nil && !connectionTrouble(err):
+			// Unimplemented (a server before 3.6), or an answer we cannot
+			// decode: use plain requests from now on.
+			w.mu.Lock()
+			w.noMulti = true
+			w.mu.Unlock()
+			multi = false
+		case err != nil:
+			for i := range got {
+				got[i].err = err
+			}
+		default:
+			for i := range nodes {
+				g := &got[i]
+				g.kids, g.err = res[per*i].Children, res[per*i].Err
+				if w.o.Data && g.err == nil {
+					d := res[per*i+1]
+					g.data, g.stat, g.err = d.Data, d.Stat, d.Err
+				}
+			}
+		}
+	}
+	if !multi {
+		for i, n := range nodes {
+			g := &got[i]
+			g.kids, g.stat, g.err = w.r.Children(w.ctx, n.path, w.o.Watch)
+			if w.o.Data && g.err == nil {
+				g.data, g.stat, g.err = w.r.Get(w.ctx, n.path, false)
+			}
+		}
+	}
+	if w.o.ACL {
+		for i, n := range nodes {
+			if g := &got[i]; g.err == nil {
+				var st *zk.Stat
+				g.acl, st, g.err = w.r.GetACL(w.ctx, n.path)
+				if !w.o.Data {
+					g.stat = st
+				}
+			}
+		}
+	}
+	made := make([][]*walkNode, len(nodes))
+	for i, n := range nodes {
+		g := &got[i]
+		if g.err != nil {
+			g.kids, g.data, g.stat, g.acl = nil, nil, nil, nil
+			continue
+		}
+		// Byte order is zkCli's UTF-16 order here: they differ only for
+		// characters above U+FFFF, which ZooKeeper rejects in paths.
+		sort.Strings(g.kids)
+		made[i] = make([]*walkNode, len(g.kids))
+		for j, name := range g.kids {
+			made[i][j] = &walkNode{path: ChildPath(n.path, name)}
+		}
+	}
+	w.mu.Lock()
+	pushed := 0
+	for i, n := range nodes {
+		n.kids, n.err, n.fetched = made[i], got[i].err, true
+		if w.o.Data || w.o.ACL {
+			n.data, n.stat, n.acl = got[i].data, got[i].stat, got[i].acl
+		}
+		w.buffered += len(made[i])
+		for _, k := range made[i] {
+			heap.Push(&w.pending, k)
+			pushed++
+		}
+	}
+	for i := 0; i < pushed && i < w.o.InFlight; i++ {
+		w.work.Signal()
+	}
+	w.ready.Broadcast()
+	w.mu.Unlock()
+}
+
+type nodeHeap []*walkNode
+
+func (h nodeHeap) Len() int            { return len(h) }
+func (h nodeHeap) Less(i, j int) bool  { return Less(h[i].path, h[j].path) }
+func (h nodeHeap) Swap(i, j int)       { h[i], h[j] = h[j], h[i] }
+func (h *nodeHeap) Push(x interface{}) { *h = append(*h, x.(*walkNode)) }
+func (h *nodeHeap) Pop() interface{} {
+	old := *h
+	n := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return n
+}
