@@ -26,7 +26,7 @@ var watchCases = []goldenCase{
 		run("-server", "ADDR", "addWatch", "/a", "/b"),
 		run("-server", "ADDR", "addWatch", "-m", "bad", "/a"),
 		run("-server", "ADDR", "addWatch", "-m"),
-		run("-server", "ADDR", "addWatch", "foo"),
+		run("-server", "ADDR", "addWatch", ""),
 		run("-server", "ADDR", "addWatch", "/a/"),
 		run("-server", "ADDR", "addWatch", "--count", "-1", "/a"),
 		run("-server", "ADDR", "addWatch", "--count", "x", "/a"),

@@ -26,7 +26,7 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.Run(cmd.Context(), env, args)
+			return c.Run(cmd.Context(), env, c.resolveArgs(env, args))
 		},
 	}
 	if c.Flags != nil {

@@ -48,7 +48,10 @@ type Command struct {
 	ShellOnly bool
 	// NoFlags: every argument is positional, even one starting with "-".
 	NoFlags bool
-	Run     func(ctx context.Context, env *Env, args []string) error
+	// OwnPaths: the command resolves its relative paths itself (cd -);
+	// otherwise its ArgPath positionals arrive absolute.
+	OwnPaths bool
+	Run      func(ctx context.Context, env *Env, args []string) error
 }
 
 // Mode is how zkc was started.
@@ -71,6 +74,9 @@ type Env struct {
 	Conn Connector
 	// Shell is nil outside the shell; shell-only commands use it.
 	Shell ShellHooks
+	// Dir is the current znode of the shell and scripts (cd); nil in
+	// one-shot mode, where relative paths resolve against "/".
+	Dir *WorkDir
 	// Progress reports recursive work on stderr when stderr is a terminal;
 	// nil means no progress output. done < 0 clears the progress line (see
 	// progress.go for the convention).
@@ -151,7 +157,7 @@ func All() []*Command {
 		newFourLW(),
 		// Shell-only commands (shell/ implements their ShellHooks).
 		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),
-		newConnect(), newClose(),
+		newConnect(), newClose(), newCd(), newPwd(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

@@ -6,12 +6,12 @@ package completion
 
 import (
 	"context"
-	"path"
 	"sort"
 	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/zpath"
 )
 
 // Suggestion is one candidate: the whole word that replaces the word at the
@@ -29,6 +29,9 @@ type ChildrenFunc func(ctx context.Context, path string) []string
 type Engine struct {
 	Mode     commands.Mode
 	Children ChildrenFunc
+	// Cwd is the shell's current znode, which relative paths complete
+	// from; nil means "/".
+	Cwd func() string
 	// Extra are more values for flags, by command and long flag name
 	// ("4lw words later"); they add to Command.FlagValues.
 	Extra map[string]map[string][]string
@@ -211,18 +214,7 @@ func (e *Engine) flagValueList(c *commands.Command, flag string) []string {
 }
 
 func (e *Engine) positional(ctx context.Context, c *commands.Command, idx int, cur string) []Suggestion {
-	if c.MaxArgs >= 0 && idx >= c.MaxArgs {
-		return nil
-	}
-	var kind commands.ArgKind
-	switch {
-	case idx < len(c.Args):
-		kind = c.Args[idx]
-	case len(c.Args) > 0 && c.MaxArgs < 0:
-		kind = c.Args[len(c.Args)-1]
-	default:
-		return nil
-	}
+	kind := c.ArgKindAt(idx)
 	switch kind {
 	case commands.ArgPath:
 		return e.paths(ctx, cur)
@@ -243,31 +235,43 @@ func (e *Engine) positional(ctx context.Context, c *commands.Command, idx int, c
 	return nil
 }
 
-// paths completes an absolute znode path: the children of the parent typed
-// so far that start with the last element. When the word is itself a node
-// (the only match), its children follow, so a shell's common prefix becomes
-// "node/".
+// paths completes a znode path: the children of the parent typed so far
+// that start with the last element. When the word is itself a node (the
+// only match), its children follow, so a shell's common prefix becomes
+// "node/". A relative word (a/b, ../x) completes against the current znode
+// and keeps its relative form.
 func (e *Engine) paths(ctx context.Context, cur string) []Suggestion {
-	if cur == "" {
+	cwd := "/"
+	if e.Cwd != nil {
+		cwd = e.Cwd()
+	}
+	if cur == "" && cwd == "/" {
 		return []Suggestion{{Text: "/"}}
 	}
-	if !strings.HasPrefix(cur, "/") || e.Children == nil {
+	if e.Children == nil {
 		return nil
 	}
 	slash := strings.LastIndexByte(cur, '/')
-	parent, prefix := cur[:slash], cur[slash+1:]
-	if parent == "" {
-		parent = "/"
+	typedParent, prefix := "", cur
+	if slash >= 0 {
+		typedParent, prefix = cur[:slash+1], cur[slash+1:]
+	}
+	parent := "/"
+	if typedParent != "" {
+		parent = zpath.Clean(cwd, typedParent)
+	} else if cur == "" || cur[0] != '/' {
+		parent = cwd
 	}
 	var out []Suggestion
 	for _, k := range sorted(e.Children(ctx, parent)) {
 		if strings.HasPrefix(k, prefix) {
-			out = append(out, Suggestion{Text: path.Join(parent, k)})
+			out = append(out, Suggestion{Text: typedParent + k})
 		}
 	}
-	if len(out) == 1 && out[0].Text == cur {
-		for _, k := range sorted(e.Children(ctx, cur)) {
-			out = append(out, Suggestion{Text: path.Join(cur, k)})
+	if len(out) == 1 && out[0].Text == cur && prefix != "" {
+		self := zpath.Clean(cwd, cur)
+		for _, k := range sorted(e.Children(ctx, self)) {
+			out = append(out, Suggestion{Text: cur + "/" + k})
 		}
 	}
 	return out

@@ -162,7 +162,8 @@ func lookupEnv(getenv func(string) string, k string) (string, bool) {
 	return v, v != ""
 }
 
-// prefix is zkCli's prompt, "[zk: host:port(STATE) N] ", plain and with the
+// prefix is zkCli's prompt, "[zk: host:port(STATE) N] " (with the current
+// znode before N when it is not "/": "[zk: host:port(STATE) /app N] "), plain and with the
 // state coloured (green connected, yellow connecting or read-only, red
 // otherwise). zkc keeps this minimal palette here until the colour work
 // provides one.
@@ -175,7 +176,11 @@ func (sh *Shell) prefix() (plain, colored string) {
 		state = string(session.StateExpired)
 	}
 	n := sh.st.count()
-	plain = fmt.Sprintf("[zk: %s(%s) %d] ", server, state, n)
+	where := ""
+	if cwd := sh.env.Cwd(); cwd != "/" {
+		where = cwd + " "
+	}
+	plain = fmt.Sprintf("[zk: %s(%s) %s%d] ", server, state, where, n)
 	paint := "\x1b[31m"
 	switch session.State(state) {
 	case session.StateConnected:
@@ -183,7 +188,7 @@ func (sh *Shell) prefix() (plain, colored string) {
 	case session.StateConnecting, session.StateConnectedReadOnly:
 		paint = "\x1b[33m"
 	}
-	colored = fmt.Sprintf("[zk: %s(%s%s\x1b[0m) %d] ", server, paint, state, n)
+	colored = fmt.Sprintf("[zk: %s(%s%s\x1b[0m) %s%d] ", server, paint, state, where, n)
 	return plain, colored
 }
 

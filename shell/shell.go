@@ -65,11 +65,14 @@ func New(env *commands.Env, opts Options) *Shell {
 	}
 	sh := &Shell{env: env, st: newState(env), opts: opts, evWake: make(chan struct{}, 1)}
 	env.Shell = sh.st
+	if env.Dir == nil {
+		env.Dir = commands.NewWorkDir()
+	}
 	sh.cache = completion.NewCache(sh.fetchChildren)
 	// Lists are kept fresh by completion's child watches (and cleared after
 	// every line); the age limit is only a safety net.
 	sh.cache.MaxAge = 30 * time.Second
-	sh.eng = &completion.Engine{Mode: commands.ModeShell, Children: sh.cache.Children}
+	sh.eng = &completion.Engine{Mode: commands.ModeShell, Children: sh.cache.Children, Cwd: env.Cwd}
 	return sh
 }
 

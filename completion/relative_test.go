@@ -1,0 +1,41 @@
+package completion
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zkc-cli/zkc/commands"
+)
+
+// Relative words complete against the shell's current znode and keep their
+// relative form; absolute words are unaffected by it.
+func TestRelativeCompletion(t *testing.T) {
+	kids := treeChildren(t, filepath.Join("..", "testdata", "completion", "tree.txt"))
+	cases := []struct {
+		cwd, line string
+		want      []string
+	}{
+		{"/app", "get con", []string{"config", "configs"}},
+		{"/app", "get ", []string{"config", "configs", "locks"}},
+		{"/app", "ls locks", []string{"locks", "locks/lock-0001"}},
+		{"/app", "ls ./lo", []string{"./locks"}},
+		{"/app/locks", "get ../c", []string{"../config", "../configs"}},
+		{"/app/locks", "cd ../../z", []string{"../../zookeeper"}},
+		{"/app", "get /zookeeper/q", []string{"/zookeeper/quota"}},
+		{"/", "get ", []string{"/"}},
+		{"/", "get ap", []string{"app", "apple"}},
+	}
+	for _, c := range cases {
+		e := &Engine{Mode: commands.ModeShell, Children: kids, Cwd: func() string { return c.cwd }}
+		_, got := e.Complete(context.Background(), c.line, len(c.line))
+		var texts []string
+		for _, s := range got {
+			texts = append(texts, s.Text)
+		}
+		if strings.Join(texts, " ") != strings.Join(c.want, " ") {
+			t.Errorf("in %s, %q: got %q, want %q", c.cwd, c.line, texts, c.want)
+		}
+	}
+}
