@@ -113,12 +113,19 @@ func runFourLW(ctx context.Context, env *Env, c *Command, o *fourLWOpts, args []
 		qopts.TLS = cfg
 	}
 	term := isTerminal(env.Out)
-	summary := o.summary || (w.Summary && !o.raw && term && len(eps) > 1)
-	r := &fourLWRound{env: env, word: w, eps: eps, opts: qopts, summary: summary, paint: tablePaint(env.Colors)}
+	r := &fourlw.Round{Word: w, Endpoints: eps, Options: qopts, Paint: tablePaint(env.Colors),
+		Summary: o.summary || (w.Summary && !o.raw && term && len(eps) > 1)}
 	if o.watch <= 0 {
-		return r.run(ctx)
+		answers := r.Ask(ctx)
+		if ctx.Err() != nil {
+			return ZKError(ctx.Err(), "")
+		}
+		if err := printFourLW(env.Out, env, r, answers); err != nil {
+			return err
+		}
+		return fourLWHealth(w, answers)
 	}
-	return r.watch(ctx, time.Duration(o.watch), term)
+	return watchFourLW(ctx, env, r, time.Duration(o.watch), term)
 }
 
 // fourLWServers is the connect string 4lw asks: the session manager's (it
@@ -135,197 +142,65 @@ func fourLWServers(env *Env) string {
 	return "localhost:2181"
 }
 
-type fourLWRound struct {
-	env     *Env
-	word    fourlw.Word
-	eps     []fourlw.Endpoint
-	opts    fourlw.Options
-	summary bool
-	paint   fourlw.Paint
-}
-
-// run asks once, prints, and returns the health error.
-func (r *fourLWRound) run(ctx context.Context) error {
-	answers := fourlw.AskAll(ctx, r.eps, r.word, r.opts)
-	if ctx.Err() != nil {
-		return ZKError(ctx.Err(), "")
-	}
-	if err := r.print(r.env.Out, answers); err != nil {
-		return err
-	}
-	return fourLWHealth(r.word, answers)
-}
-
-// watch repeats the round every interval until ctx ends. On a terminal the
-// screen is redrawn; elsewhere each round follows the last under a time line.
-// The exit status is the last complete round's.
-func (r *fourLWRound) watch(ctx context.Context, every time.Duration, term bool) error {
+// watchFourLW repeats the round every interval until ctx ends. On a terminal
+// the screen is redrawn; elsewhere each round follows the last under a time
+// line. The exit status is the last complete round's.
+func watchFourLW(ctx context.Context, env *Env, r *fourlw.Round, every time.Duration, term bool) error {
 	// last is the last complete round's status; its failures are already on
 	// stderr, so the returned error carries only the exit code.
 	var last error = Errorf(ExitInterrupted, "interrupted")
-	for {
-		answers := fourlw.AskAll(ctx, r.eps, r.word, r.opts)
+	err := fourlw.Repeat(ctx, every, func(ctx context.Context) error {
+		answers := r.Ask(ctx)
 		if ctx.Err() != nil {
-			return last
+			return ctx.Err()
 		}
 		var b strings.Builder
-		if !r.env.JSON() {
-			if term {
-				b.WriteString("\x1b[H\x1b[2J")
-			}
-			fmt.Fprintf(&b, "Every %v: 4lw %s    %s\n\n", every, r.word.Name, time.Now().Format(time.DateTime))
+		if !env.JSON() {
+			b.WriteString(r.RedrawHeader(term, every, time.Now()))
 		}
-		if err := r.print(&b, answers); err != nil {
+		if err := printFourLW(&b, env, r, answers); err != nil {
 			return err
 		}
-		if !term && !r.env.JSON() {
+		if !term && !env.JSON() {
 			b.WriteString("\n")
 		}
-		if _, err := io.WriteString(r.env.Out, b.String()); err != nil {
+		if _, err := io.WriteString(env.Out, b.String()); err != nil {
 			return err
 		}
 		last = nil
-		if err := fourLWHealth(r.word, answers); err != nil {
+		if err := fourLWHealth(r.Word, answers); err != nil {
 			// The failures of every round go to stderr, so a log shows them.
-			PrintError(r.env.Err, err, r.env.Colors.Error)
+			PrintError(env.Err, err, env.Colors.Error)
 			last = &Error{Code: ExitCode(err)}
 		}
-		t := time.NewTimer(every)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return last
-		case <-t.C:
-		}
+		return nil
+	})
+	if ctx.Err() != nil {
+		return last
 	}
-}
-
-func (r *fourLWRound) print(out io.Writer, answers []fourlw.Answer) error {
-	if r.env.JSON() {
-		return format.WriteJSON(out, fourLWJSON(r.word, answers, r.summary))
-	}
-	if r.summary {
-		return fourlw.WriteSummary(out, fourlw.Rows(answers, parseAll(r.word, answers)), r.paint)
-	}
-	var b strings.Builder
-	if len(answers) == 1 {
-		if answers[0].OK() {
-			b.WriteString(answers[0].Raw)
-		}
-	} else {
-		first := true
-		for _, a := range answers {
-			if !a.OK() {
-				continue // named on stderr
-			}
-			if !first {
-				b.WriteString("\n")
-			}
-			first = false
-			fmt.Fprintf(&b, "==> %s <==\n%s", a.Server, a.Raw)
-			if !strings.HasSuffix(a.Raw, "\n") {
-				b.WriteString("\n")
-			}
-		}
-	}
-	_, err := io.WriteString(out, b.String())
 	return err
 }
 
-func parseAll(w fourlw.Word, answers []fourlw.Answer) []any {
-	out := make([]any, len(answers))
-	for i, a := range answers {
-		if a.OK() {
-			out[i], _ = parseAnswer(w, a)
-		}
+func printFourLW(out io.Writer, env *Env, r *fourlw.Round, answers []fourlw.Answer) error {
+	if env.JSON() {
+		return format.WriteJSON(out, r.Report(answers))
 	}
-	return out
+	return r.WriteText(out, answers)
 }
 
-func parseAnswer(w fourlw.Word, a fourlw.Answer) (any, error) {
-	if a.Admin {
-		return fourlw.ParseAdmin(w.Name, a.Raw)
-	}
-	return fourlw.Parse(w.Name, a.Raw)
-}
-
-// FourLWServerJSON is one server's entry in 4lw's JSON output.
-type FourLWServerJSON struct {
-	Server string `json:"server"`
-	Status string `json:"status"` // ok, down, timeout, not-whitelisted, not-serving, failed
-	Error  string `json:"error,omitempty"`
-	// Result is the parsed answer (see README); null when the server failed.
-	Result     any    `json:"result"`
-	ParseError string `json:"parse_error,omitempty"`
-	Raw        string `json:"raw,omitempty"` // only when the answer could not be parsed
-}
-
-// FourLWJSON is 4lw's JSON document (one per round with --watch).
-type FourLWJSON struct {
-	Word    string             `json:"word"`
-	Servers []FourLWServerJSON `json:"servers"`
-	Summary []fourlw.Row       `json:"summary,omitempty"`
-}
-
-func fourLWJSON(w fourlw.Word, answers []fourlw.Answer, summary bool) FourLWJSON {
-	doc := FourLWJSON{Word: w.Name, Servers: make([]FourLWServerJSON, len(answers))}
-	parsed := make([]any, len(answers))
-	for i, a := range answers {
-		s := FourLWServerJSON{Server: a.Server, Status: string(a.Status), Error: a.Detail}
-		if a.OK() {
-			v, err := parseAnswer(w, a)
-			if err != nil {
-				s.ParseError, s.Raw = err.Error(), a.Raw
-			} else {
-				s.Result, parsed[i] = v, v
-			}
-		}
-		doc.Servers[i] = s
-	}
-	if summary {
-		doc.Summary = fourlw.Rows(answers, parsed)
-	}
-	return doc
-}
-
-// fourLWHealth is nil when every server answered, else an error naming each
-// failing server: ExitConnection when any is down, timed out or not serving,
-// ExitError when the failures are refusals (whitelist) or wrong answers.
+// fourLWHealth words a round's failures with zkc's exit codes: ExitConnection
+// when any server is down, timed out or not serving, ExitError when the
+// failures are refusals (whitelist) or wrong answers.
 func fourLWHealth(w fourlw.Word, answers []fourlw.Answer) error {
-	var lines []string
-	code := ExitOK
-	for _, a := range answers {
-		switch a.Status {
-		case fourlw.StatusOK:
-			continue
-		case fourlw.StatusDown, fourlw.StatusTimeout, fourlw.StatusNotServing:
-			code = ExitConnection
-		default:
-			if code == ExitOK {
-				code = ExitError
-			}
-		}
-		lines = append(lines, fourLWProblem(w, a))
-	}
-	if len(lines) == 0 {
+	h := fourlw.Health(w, answers)
+	if h == nil {
 		return nil
 	}
-	return &Error{Code: code, Msg: strings.Join(lines, "\n")}
-}
-
-func fourLWProblem(w fourlw.Word, a fourlw.Answer) string {
-	switch a.Status {
-	case fourlw.StatusDown:
-		return fmt.Sprintf("%s: down (%s)", a.Server, a.Detail)
-	case fourlw.StatusTimeout:
-		return fmt.Sprintf("%s: timed out", a.Server)
-	case fourlw.StatusNotServing:
-		return fmt.Sprintf("%s: not serving requests (up, but without a quorum or still starting)", a.Server)
-	case fourlw.StatusNotWhitelisted:
-		return fmt.Sprintf("%s: refused %s: not in its whitelist; enable it in zoo.cfg with 4lw.commands.whitelist=%s (add it to the existing list, or * for all) and restart the server, or use --admin",
-			a.Server, w.Name, w.Name)
+	code := ExitError
+	if h.Unreachable {
+		code = ExitConnection
 	}
-	return fmt.Sprintf("%s: %s", a.Server, a.Detail)
+	return &Error{Code: code, Msg: h.Error()}
 }
 
 // isTerminal reports whether w is a terminal.
