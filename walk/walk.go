@@ -30,9 +30,20 @@ type Options struct {
 	// Watch leaves a child watch on every node visited (ls -R -w). multiRead
 	// sets no watches, so a watching walk uses plain getChildren requests.
 	Watch bool
-	// Data also fetches each node's data and stat (Node.Data, Node.Stat), in
-	// the same multiRead as its children where the server has multiRead.
+	// Data also fetches each node's data and stat (Node.Data, Node.Stat).
+	// The data comes first; the children are asked for only where the stat
+	// counts some, so a tree of mostly leaves costs about one request per
+	// node, as a plain walk does.
 	Data bool
+	// KeepGoing visits a node the server refused to read (NoAuth, ...) with
+	// Node.Err set and no children, and goes on with the rest of the tree,
+	// instead of ending the walk there. Connection trouble still ends it.
+	KeepGoing bool
+	// Levels, when > 0, limits the walk to nodes fewer than Levels levels
+	// below root: 1 visits root alone, 2 root and its children. Nodes at the
+	// limit are visited (with Data, their stat still counts their children)
+	// but not expanded.
+	Levels int
 	// ACL also fetches each node's ACL (Node.ACL, and Node.Stat when Data is
 	// off), one getACL request per node (multiRead has no getACL).
 	ACL bool
@@ -69,6 +80,11 @@ type Node struct {
 	Data []byte   // with Options.Data
 	Stat *zk.Stat // with Options.Data or Options.ACL
 	ACL  []zk.ACL // with Options.ACL
+	// Depth is how many levels the node lies below root (root: 0).
+	Depth int
+	// Err, with Options.KeepGoing, is why the node could not be read
+	// (zk.ErrNoAuth, ...); its subtree is then not visited.
+	Err error
 }
 
 // Walk visits every node under root in zkCli's `ls -R` order: visit gets a
@@ -111,7 +127,7 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		o.Lookahead = o.Batch
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	w := &walker{r: r, o: o, ctx: ctx}
+	w := &walker{r: r, o: o, ctx: ctx, dataBatch: min(o.Batch, 16)}
 	w.work = sync.NewCond(&w.mu)
 	w.ready = sync.NewCond(&w.mu)
 	stopWake := context.AfterFunc(ctx, w.stop)
@@ -147,10 +163,14 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 			return err
 		}
 		gone := n.err != nil && errors.Is(n.err, zk.ErrNoNode)
-		if n.err != nil && (n == rootNode || !gone) {
+		refused := n.err != nil && !gone && o.KeepGoing && !connectionTrouble(n.err)
+		if n.err != nil && (n == rootNode && gone || !gone && !refused) {
 			return &Error{Path: n.path, Err: n.err}
 		}
-		node := &Node{Path: n.path, Kids: make([]string, len(n.kids)), Gone: gone, Data: n.data, Stat: n.stat, ACL: n.acl}
+		node := &Node{Path: n.path, Kids: make([]string, len(n.kids)), Gone: gone, Data: n.data, Stat: n.stat, ACL: n.acl, Depth: n.depth}
+		if refused {
+			node.Err = n.err
+		}
 		for i, k := range n.kids {
 			node.Kids[i] = k.path
 		}

@@ -14,6 +14,8 @@ import (
 // path are guarded by walker.mu.
 type walkNode struct {
 	path     string
+	depth    int // levels below the walk's root
+	weight   int // what it counts in walker.buffered once fetched, besides 1 + kids
 	launched bool
 	fetched  bool
 	kids     []*walkNode // sorted by name
@@ -39,6 +41,10 @@ type walker struct {
 	buffered int // launched, not yet visited: 1 + its children each
 	stopped  bool
 	noMulti  bool // the server lacks multiRead
+	// dataBatch is how many getData go in one multiRead: it starts small
+	// and follows the data sizes seen, so a batch of big nodes never makes
+	// the server build (nor the client hold) a huge response.
+	dataBatch int
 }
 
 func (w *walker) stop() {
@@ -66,7 +72,7 @@ func (w *walker) await(n *walkNode) error {
 	for !n.fetched && !w.stopped {
 		w.ready.Wait()
 	}
-	w.buffered -= 1 + len(n.kids)
+	w.buffered -= 1 + len(n.kids) + n.weight
 	w.work.Signal()
 	w.mu.Unlock()
 	if !n.fetched {
@@ -83,6 +89,9 @@ const batchBytes = 256 << 10
 // to the batch size (and, when capped, while the lookahead has room).
 func (w *walker) popBatchLocked(batch []*walkNode, capped bool) []*walkNode {
 	limit := w.o.Batch
+	if w.o.Data && w.dataBatch < limit {
+		limit = w.dataBatch
+	}
 	if w.noMulti {
 		limit = 1
 	}
@@ -133,56 +142,44 @@ type fetched struct {
 	err  error
 }
 
+// dataBatchBytes is the data one multiRead should bring back, at most.
+const dataBatchBytes = 1 << 20
+
+// dataUnit is how many bytes of fetched data count as one node in the
+// lookahead, so a walk through large nodes holds a bounded amount of data.
+const dataUnit = 256
+
+// expand reports whether n's children are to be fetched.
+func (w *walker) expand(n *walkNode) bool {
+	return w.o.Levels <= 0 || n.depth+1 < w.o.Levels
+}
+
 // fetch gets the children (and with Options.Data/ACL the data, stat and
-// ACL) of nodes (one request each, or one multiRead) and publishes them to
-// the visitor and, as pending nodes, to the workers.
+// ACL) of nodes (one request each, or multiRead batches) and publishes them
+// to the visitor and, as pending nodes, to the workers.
 func (w *walker) fetch(nodes []*walkNode) {
 	got := make([]fetched, len(nodes))
 	w.mu.Lock()
 	multi := len(nodes) > 1 && !w.noMulti
 	w.mu.Unlock()
 	if multi {
-		per := 1
-		if w.o.Data {
-			per = 2 // getChildren, then getData
-		}
-		ops := make([]session.ReadOp, 0, per*len(nodes))
-		for _, n := range nodes {
-			ops = append(ops, session.ReadOp{Path: n.path})
-			if w.o.Data {
-				ops = append(ops, session.ReadOp{Path: n.path, Data: true})
-			}
-		}
-		res, err := w.r.MultiRead(w.ctx, ops)
-		switch {
-		case err != nil && !connectionTrouble(err):
-			// Unimplemented (a server before 3.6), or an answer we cannot
-			// decode: use plain requests from now on.
-			w.mu.Lock()
-			w.noMulti = true
-			w.mu.Unlock()
-			multi = false
-		case err != nil:
-			for i := range got {
-				got[i].err = err
-			}
-		default:
-			for i := range nodes {
-				g := &got[i]
-				g.kids, g.err = res[per*i].Children, res[per*i].Err
-				if w.o.Data && g.err == nil {
-					d := res[per*i+1]
-					g.data, g.stat, g.err = d.Data, d.Stat, d.Err
-				}
-			}
-		}
+		multi = w.fetchMulti(nodes, got)
 	}
 	if !multi {
 		for i, n := range nodes {
 			g := &got[i]
-			g.kids, g.stat, g.err = w.r.Children(w.ctx, n.path, w.o.Watch)
-			if w.o.Data && g.err == nil {
+			if w.o.Data {
+				// The data first: a leaf then needs no getChildren.
 				g.data, g.stat, g.err = w.r.Get(w.ctx, n.path, false)
+				if g.err == nil && w.expand(n) && (g.stat.NumChildren > 0 || w.o.Watch) {
+					var st *zk.Stat
+					g.kids, st, g.err = w.r.Children(w.ctx, n.path, w.o.Watch)
+					if g.stat == nil {
+						g.stat = st
+					}
+				}
+			} else if w.expand(n) || w.o.ACL {
+				g.kids, g.stat, g.err = w.r.Children(w.ctx, n.path, w.o.Watch)
 			}
 		}
 	}
@@ -204,12 +201,15 @@ func (w *walker) fetch(nodes []*walkNode) {
 			g.kids, g.data, g.stat, g.acl = nil, nil, nil, nil
 			continue
 		}
+		if !w.expand(n) {
+			g.kids = nil
+		}
 		// Byte order is zkCli's UTF-16 order here: they differ only for
 		// characters above U+FFFF, which ZooKeeper rejects in paths.
 		sort.Strings(g.kids)
 		made[i] = make([]*walkNode, len(g.kids))
 		for j, name := range g.kids {
-			made[i][j] = &walkNode{path: ChildPath(n.path, name)}
+			made[i][j] = &walkNode{path: ChildPath(n.path, name), depth: n.depth + 1}
 		}
 	}
 	w.mu.Lock()
@@ -218,8 +218,9 @@ func (w *walker) fetch(nodes []*walkNode) {
 		n.kids, n.err, n.fetched = made[i], got[i].err, true
 		if w.o.Data || w.o.ACL {
 			n.data, n.stat, n.acl = got[i].data, got[i].stat, got[i].acl
+			n.weight = len(n.data) / dataUnit
 		}
-		w.buffered += len(made[i])
+		w.buffered += len(made[i]) + n.weight
 		for _, k := range made[i] {
 			heap.Push(&w.pending, k)
 			pushed++
@@ -230,6 +231,78 @@ func (w *walker) fetch(nodes []*walkNode) {
 	}
 	w.ready.Broadcast()
 	w.mu.Unlock()
+}
+
+// fetchMulti fills got with multiRead requests: with Options.Data, one
+// getData per node, then one getChildren per node whose stat counts
+// children; otherwise one getChildren per node. It returns false when the
+// server lacks multiRead (the caller then uses plain requests).
+func (w *walker) fetchMulti(nodes []*walkNode, got []fetched) bool {
+	read := func(idx []int, data bool) bool {
+		if len(idx) == 0 {
+			return true
+		}
+		ops := make([]session.ReadOp, len(idx))
+		for j, i := range idx {
+			ops[j] = session.ReadOp{Path: nodes[i].path, Data: data}
+		}
+		res, err := w.r.MultiRead(w.ctx, ops)
+		switch {
+		case err != nil && !connectionTrouble(err):
+			// Unimplemented (a server before 3.6), or an answer we cannot
+			// decode: use plain requests from now on.
+			w.mu.Lock()
+			w.noMulti = true
+			w.mu.Unlock()
+			return false
+		case err != nil:
+			for _, i := range idx {
+				got[i].err = err
+			}
+		default:
+			for j, i := range idx {
+				g := &got[i]
+				if data {
+					g.data, g.stat, g.err = res[j].Data, res[j].Stat, res[j].Err
+				} else {
+					g.kids, g.err = res[j].Children, res[j].Err
+				}
+			}
+		}
+		return true
+	}
+	all := make([]int, 0, len(nodes))
+	for i, n := range nodes {
+		if !w.o.Data && !w.expand(n) && !w.o.ACL {
+			continue // nothing to learn about it
+		}
+		all = append(all, i)
+	}
+	if !w.o.Data {
+		return read(all, false)
+	}
+	if !read(all, true) {
+		return false
+	}
+	bytes := 0
+	for _, i := range all {
+		bytes += len(got[i].data)
+	}
+	w.mu.Lock()
+	switch {
+	case bytes > dataBatchBytes && w.dataBatch > 1:
+		w.dataBatch /= 2
+	case bytes < dataBatchBytes/4 && len(all) >= w.dataBatch && w.dataBatch < w.o.Batch:
+		w.dataBatch *= 2
+	}
+	w.mu.Unlock()
+	var parents []int
+	for _, i := range all {
+		if got[i].err == nil && got[i].stat.NumChildren > 0 && w.expand(nodes[i]) {
+			parents = append(parents, i)
+		}
+	}
+	return read(parents, false)
 }
 
 type nodeHeap []*walkNode
