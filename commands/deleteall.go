@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/go-zookeeper/zk"
@@ -47,12 +46,19 @@ func newDeleteAll() *Command {
 		if err := checkPath(p, false); err != nil {
 			return err
 		}
-		if p == "/" || p == "/zookeeper" || strings.HasPrefix(p, "/zookeeper/") {
+		if p == "/" {
+			// zkCli's answer; with a chroot, "/" is the chroot node, which
+			// zkCli cannot delete either.
 			return ZKError(zk.ErrBadArguments, p)
 		}
 		s, err := sessionFor(ctx, env)
 		if err != nil {
 			return err
+		}
+		// ZooKeeper's own nodes, on the server path (a chroot cannot hide
+		// them): refused before anything is listed or deleted.
+		if err := s.CheckDelete(ctx, p); err != nil {
+			return ZKError(err, p)
 		}
 		// List the subtree first, as zkCli: a node without READ stops it
 		// before anything is deleted.

@@ -73,6 +73,11 @@ func ZKError(err error, path string) error {
 	if errors.As(err, &lost) {
 		return &Error{Code: ExitConnection, Msg: lost.Error()}
 	}
+	// A write the session refused to send because it would harm the server.
+	var ge *session.GuardError
+	if errors.As(err, &ge) {
+		return Errorf(ExitError, "Arguments are not valid : %s (%s)", ge.Path, ge.Reason())
+	}
 	var pe *session.PathError
 	if errors.As(err, &pe) {
 		return &Error{Code: ExitUsage, Msg: pe.Msg}

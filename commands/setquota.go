@@ -91,6 +91,9 @@ func runSetQuota(ctx context.Context, env *Env, c *Command, o *setQuotaOptions, 
 	if strings.HasPrefix(p, quota.Root) {
 		return UsageError(c, "cannot set a quota under the path: "+quota.Root)
 	}
+	if p == "/" {
+		return UsageError(c, "cannot set a quota on /: ZooKeeper 3.8 servers crash applying it")
+	}
 	s, err := pathSession(ctx, env, p)
 	if err != nil {
 		return err

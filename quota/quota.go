@@ -70,6 +70,7 @@ func malformed(p string, data []byte) error {
 // lines when the usage is already above a limit being set, even when it fails
 // afterwards. Failures of a walk come back as *walk.Error.
 func Set(ctx context.Context, c Client, p string, limits StatsTrack) (warnings []string, err error) {
+	ctx = session.AllowQuotaWrites(ctx) // the session's guard lets well-formed records through
 	ok, _, err := c.Exists(ctx, p, false)
 	if err != nil {
 		return nil, &OpError{p, err}
@@ -208,6 +209,7 @@ func Read(ctx context.Context, c Client, p string) (limits, usage StatsTrack, er
 // Delete removes p's quota; with a key (Count, Bytes, ...) only that limit
 // is reset to -1. A whole quota takes the quota nodes left empty above it.
 func Delete(ctx context.Context, c Client, p, key string) error {
+	ctx = session.AllowQuotaWrites(ctx)
 	limitPath := LimitPath(p)
 	data, _, err := c.Get(ctx, limitPath, false)
 	if errors.Is(err, zk.ErrNoNode) {

@@ -13,6 +13,10 @@ import (
 // ErrNotConnected is returned for any operation after Close (zkCli: "Not connected").
 var ErrNotConnected = errors.New("not connected")
 
+// Every write method below calls checkWrite (guard.go) on the server path
+// before it sends anything; guard_test.go fails the build's tests when a
+// function here reaches a library write without it.
+
 // abs maps a user path (relative to the chroot) to the server path.
 func (s *Session) abs(p string) string {
 	if s.chroot == "" {
@@ -203,6 +207,9 @@ func (m CreateMode) flags() int32 {
 
 // Create creates a node and returns its actual path (sequential names included).
 func (s *Session) Create(ctx context.Context, p string, data []byte, mode CreateMode, acl []zk.ACL) (string, error) {
+	if err := checkWrite(ctx, writeCreate, p, s.abs(p), data, mode.Sequential); err != nil {
+		return "", err
+	}
 	created, err := call(s, ctx, "create", true, func() (string, error) {
 		switch {
 		case mode.TTL > 0:
@@ -217,11 +224,17 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 
 // Set replaces a node's data.
 func (s *Session) Set(ctx context.Context, p string, data []byte, version int32) (*zk.Stat, error) {
+	if err := checkWrite(ctx, writeSet, p, s.abs(p), data, false); err != nil {
+		return nil, err
+	}
 	return call(s, ctx, "set", true, func() (*zk.Stat, error) { return s.conn.Set(s.abs(p), data, version) })
 }
 
 // Delete deletes a node.
 func (s *Session) Delete(ctx context.Context, p string, version int32) error {
+	if err := checkWrite(ctx, writeDelete, p, s.abs(p), nil, false); err != nil {
+		return err
+	}
 	return s.doOp(ctx, "delete", true, func() error { return s.conn.Delete(s.abs(p), version) })
 }
 
@@ -229,6 +242,9 @@ func (s *Session) Delete(ctx context.Context, p string, version int32) error {
 func (s *Session) DeleteMulti(ctx context.Context, paths []string) ([]error, error) {
 	ops := make([]interface{}, len(paths))
 	for i, p := range paths {
+		if err := checkWrite(ctx, writeDelete, p, s.abs(p), nil, false); err != nil {
+			return nil, err
+		}
 		ops[i] = &zk.DeleteRequest{Path: s.abs(p), Version: -1}
 	}
 	return call(s, ctx, "delete", true, func() ([]error, error) {
@@ -256,6 +272,9 @@ func (s *Session) GetACL(ctx context.Context, p string) ([]zk.ACL, *zk.Stat, err
 
 // SetACL replaces a node's ACL.
 func (s *Session) SetACL(ctx context.Context, p string, acl []zk.ACL, version int32) (*zk.Stat, error) {
+	if err := checkWrite(ctx, writeSetACL, p, s.abs(p), nil, false); err != nil {
+		return nil, err
+	}
 	return call(s, ctx, "setAcl", true, func() (*zk.Stat, error) { return s.conn.SetACL(s.abs(p), acl, version) })
 }
 
