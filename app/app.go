@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/completion"
+	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/shell"
 )
@@ -115,7 +116,7 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	var sh *shell.Shell
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		env.Server = g.server
-		opts, err := g.sessionOptions(stdio)
+		opts, err := g.sessionOptions(cmd.Context(), stdio)
 		if err != nil {
 			// Offline commands tolerate a -server that is no connect string
 			// (4lw's http:// AdminServer addresses), and only that.
@@ -153,8 +154,12 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 		var in io.Reader = stdio.In
 		name := ""
 		if g.file != "" {
-			f, err := os.Open(g.file)
+			// A FIFO without a writer waits, but Ctrl-C ends the wait.
+			f, err := safeio.Open(cmd.Context(), g.file)
 			if err != nil {
+				if cmd.Context().Err() != nil {
+					return commands.ZKError(cmd.Context().Err(), "")
+				}
 				return commands.Errorf(commands.ExitUsage, "cannot read script: %v", err)
 			}
 			defer f.Close()
@@ -285,7 +290,7 @@ func commandName(args []string, global *pflag.FlagSet) string {
 	return ""
 }
 
-func (g *globals) sessionOptions(stdio Stdio) (session.Options, error) {
+func (g *globals) sessionOptions(ctx context.Context, stdio Stdio) (session.Options, error) {
 	var opts session.Options
 	t, err := session.ParseConnectString(g.server)
 	if err != nil {
@@ -307,7 +312,7 @@ func (g *globals) sessionOptions(stdio Stdio) (session.Options, error) {
 	if opts.Auth, err = authCredentials(g.auth, stdio.Getenv); err != nil {
 		return opts, err
 	}
-	if g.tls, err = g.tlsConfig(); err != nil {
+	if g.tls, err = g.tlsConfig(ctx); err != nil {
 		return opts, err
 	}
 	if g.tls != nil {

@@ -28,7 +28,7 @@ func oneShotCompletion(g *globals, stdio Stdio, mgr **session.Manager) *completi
 		ctx, cancel := context.WithTimeout(ctx, completeDeadline)
 		defer cancel()
 		if sess == nil {
-			opts, err := g.sessionOptions(stdio)
+			opts, err := g.sessionOptions(ctx, stdio)
 			if err != nil {
 				failed = true
 				return nil

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/tls"
 
 	"github.com/zkc-cli/zkc/clientconf"
@@ -10,16 +11,16 @@ import (
 // tlsConfig builds the client TLS configuration from -client-configuration
 // and the --tls-* flags (flags win), or returns nil for plaintext. Any problem
 // is a usage error of one line that names files, never passwords.
-func (g *globals) tlsConfig() (*tls.Config, error) {
+func (g *globals) tlsConfig(ctx context.Context) (*tls.Config, error) {
 	var cc *clientconf.Config
 	if g.clientConfig != "" {
 		var err error
-		if cc, err = clientconf.LoadFile(g.clientConfig); err != nil {
+		if cc, err = clientconf.LoadFile(ctx, g.clientConfig); err != nil {
 			return nil, commands.Errorf(commands.ExitUsage, "%v", err)
 		}
 	}
 	cc = clientconf.Merge(cc, g.tlsCA, g.tlsCert, g.tlsKey)
-	cfg, err := cc.TLS()
+	cfg, err := cc.TLS(ctx)
 	if err != nil {
 		return nil, commands.Errorf(commands.ExitUsage, "%v", err)
 	}

@@ -1,6 +1,7 @@
 package clientconf
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -54,7 +55,7 @@ func TestConfigHidesPasswords(t *testing.T) {
 			t.Fatalf("%s shows the password", s)
 		}
 	}
-	if _, err := c.TLS(); err == nil || strings.Contains(err.Error(), "hunter2") {
+	if _, err := c.TLS(context.Background()); err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("TLS() with a missing store: %v", err)
 	}
 }

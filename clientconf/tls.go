@@ -2,6 +2,7 @@ package clientconf
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/zkc-cli/zkc/safeio"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -63,14 +65,11 @@ func (c *Config) String() string {
 // GoString hides the passwords from %#v as well.
 func (c *Config) GoString() string { return c.String() }
 
-// LoadFile reads a -client-configuration properties file.
-func LoadFile(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+// LoadFile reads a -client-configuration properties file (at most
+// safeio.ConfigLimit bytes; ctx ends a wait on a FIFO).
+func LoadFile(ctx context.Context, path string) (*Config, error) {
+	b, err := readLimited(ctx, path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, errorf("cannot read -client-configuration file %s: %v", path, err)
 	}
 	props, err := ParseProperties(string(b))
@@ -180,7 +179,8 @@ func Merge(c *Config, ca, cert, key string) *Config {
 }
 
 // TLS builds the *tls.Config, or nil when the configuration is not secure.
-func (c *Config) TLS() (*tls.Config, error) {
+// ctx ends a wait for a store given as a FIFO.
+func (c *Config) TLS(ctx context.Context) (*tls.Config, error) {
 	if c == nil || !c.Secure {
 		return nil, nil
 	}
@@ -189,14 +189,14 @@ func (c *Config) TLS() (*tls.Config, error) {
 		return nil, errorf("--tls-key %s needs --tls-cert", c.KeyFile)
 	}
 	if c.KeyStore.Location != "" {
-		cert, err := loadKeyStore(c.KeyStore, c.KeyFile)
+		cert, err := loadKeyStore(ctx, c.KeyStore, c.KeyFile)
 		if err != nil {
 			return nil, err
 		}
 		cfg.Certificates = []tls.Certificate{cert}
 	}
 	if c.TrustStore.Location != "" {
-		roots, err := loadTrustStore(c.TrustStore)
+		roots, err := loadTrustStore(ctx, c.TrustStore)
 		if err != nil {
 			return nil, err
 		}
@@ -222,13 +222,27 @@ func (c *Config) TLS() (*tls.Config, error) {
 	return cfg, nil
 }
 
-func readStore(what string, s Store) ([]byte, string, error) {
-	data, err := os.ReadFile(s.Location)
+// readLimited reads a configuration file, store or key: at most
+// safeio.ConfigLimit bytes. The error is the bare reason; callers name the
+// file.
+func readLimited(ctx context.Context, path string) ([]byte, error) {
+	b, err := safeio.ReadFile(ctx, path, safeio.ConfigLimit)
+	var tl *safeio.TooLargeError
+	var pe *os.PathError
+	switch {
+	case errors.As(err, &tl):
+		return nil, fmt.Errorf("larger than %d bytes (the limit for configuration files, stores and keys)", tl.Limit)
+	case errors.Is(err, context.Canceled):
+		return nil, errors.New("interrupted")
+	case errors.As(err, &pe):
+		return nil, pe.Err
+	}
+	return b, err
+}
+
+func readStore(ctx context.Context, what string, s Store) ([]byte, string, error) {
+	data, err := readLimited(ctx, s.Location)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, "", errorf("cannot read %s %s: %v", what, s.Location, err)
 	}
 	typ, err := storeType(s, data)
@@ -243,8 +257,8 @@ func readStore(what string, s Store) ([]byte, string, error) {
 	return data, typ, nil
 }
 
-func loadKeyStore(s Store, keyFile string) (tls.Certificate, error) {
-	data, typ, err := readStore("key store", s)
+func loadKeyStore(ctx context.Context, s Store, keyFile string) (tls.Certificate, error) {
+	data, typ, err := readStore(ctx, "key store", s)
 	if err != nil {
 		return tls.Certificate{}, err
 	}
@@ -262,11 +276,7 @@ func loadKeyStore(s Store, keyFile string) (tls.Certificate, error) {
 	keyPEM := data
 	keyWhere := s.Location
 	if keyFile != "" {
-		if keyPEM, err = os.ReadFile(keyFile); err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
+		if keyPEM, err = readLimited(ctx, keyFile); err != nil {
 			return tls.Certificate{}, errorf("cannot read private key %s: %v", keyFile, err)
 		}
 		keyWhere = keyFile
@@ -318,8 +328,8 @@ func splitPEM(certData, keyData []byte) (certs, key []byte, err error) {
 	return certs, nil, nil
 }
 
-func loadTrustStore(s Store) (*x509.CertPool, error) {
-	data, typ, err := readStore("trust store", s)
+func loadTrustStore(ctx context.Context, s Store) (*x509.CertPool, error) {
+	data, typ, err := readStore(ctx, "trust store", s)
 	if err != nil {
 		return nil, err
 	}

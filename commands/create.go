@@ -92,7 +92,7 @@ func newCreate() *Command {
 		}
 		if o.file != "" {
 			var err error
-			if data, err = readDataFile(env, o.file); err != nil {
+			if data, err = readDataFile(ctx, env, o.file); err != nil {
 				return err
 			}
 		}

@@ -21,13 +21,15 @@ func ParseCredential(v string) (session.Credential, error) {
 
 // NewCredential checks a scheme and its credential before anything is sent.
 func NewCredential(scheme, auth string) (session.Credential, error) {
+	// The scheme is not quoted in these errors: a malformed one may be a
+	// password typed first.
 	for _, r := range scheme {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return session.Credential{}, fmt.Errorf("%q is not an auth scheme", scheme)
+			return session.Credential{}, fmt.Errorf("the auth scheme (before the first colon) may hold only letters, digits, - and _")
 		}
 	}
 	if auth == "" {
-		return session.Credential{}, fmt.Errorf("no credential given for scheme %s", scheme)
+		return session.Credential{}, fmt.Errorf("no %s given", session.CredentialName(scheme))
 	}
 	if scheme == "digest" {
 		if user, _, ok := strings.Cut(auth, ":"); !ok || user == "" {

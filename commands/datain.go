@@ -1,16 +1,18 @@
 package commands
 
 import (
-	"io"
+	"context"
+	"errors"
 	"os"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/safeio"
+	"github.com/zkc-cli/zkc/session"
 )
 
-// JuteMaxBuffer is the largest request a ZooKeeper server accepts by default
-// (jute.maxbuffer = 0xfffff bytes). A bigger packet makes the server drop the
-// connection, so zkc refuses such data before sending it.
-const JuteMaxBuffer = 0xfffff
+// JuteMaxBuffer is the largest request a ZooKeeper server accepts by default;
+// zkc refuses bigger data before sending it.
+const JuteMaxBuffer = session.JuteMaxBuffer
 
 // Request sizes on the wire, without the 4-byte length prefix: a request
 // header (xid, opcode) and the jute encoding of the request, where a string
@@ -45,40 +47,49 @@ func checkDataSize(data []byte, overhead int, path string) error {
 	if len(data) <= max {
 		return nil
 	}
+	if max < 0 {
+		return Errorf(ExitUsage, "request too large: the path and ACL of %s take %d bytes, more than fit in one request (ZooKeeper's default jute.maxbuffer is %d bytes); nothing was sent",
+			path, overhead, JuteMaxBuffer)
+	}
 	return Errorf(ExitUsage, "data too large: %d bytes, but at most %d fit in one request for %s (ZooKeeper's default jute.maxbuffer is %d bytes per request); nothing was sent",
 		len(data), max, path, JuteMaxBuffer)
 }
 
 // readDataFile reads the data of `create -f` / `set -f` byte for byte: a file,
 // or stdin for "-". It reads at most one byte more than a request can carry,
-// so a huge input is refused without being held in memory.
-func readDataFile(env *Env, name string) ([]byte, error) {
-	var r io.Reader
+// so a huge or endless input is refused without being held in memory, and
+// a read that waits (a FIFO, a pipe, a terminal) ends on Ctrl-C or SIGTERM.
+func readDataFile(ctx context.Context, env *Env, name string) ([]byte, error) {
+	var data []byte
+	var err error
 	what := name
 	if name == "-" {
 		if env.In == nil {
 			return nil, Errorf(ExitUsage, "-f -: no standard input")
 		}
-		r, what = env.In, "standard input"
+		what = "standard input"
+		data, err = safeio.ReadAll(ctx, env.In, JuteMaxBuffer, what)
 	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, Errorf(ExitUsage, "cannot read data file: %v", err)
-		}
-		defer f.Close()
-		r = f
+		data, err = safeio.ReadFile(ctx, name, JuteMaxBuffer)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, JuteMaxBuffer+1))
-	if err != nil {
-		return nil, Errorf(ExitUsage, "cannot read data from %s: %v", what, err)
+	return data, dataFileError(ctx, what, err)
+}
+
+// dataFileError words a failed read of a data or configuration file.
+func dataFileError(ctx context.Context, what string, err error) error {
+	var tl *safeio.TooLargeError
+	var pe *os.PathError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tl):
+		return Errorf(ExitUsage, "data too large: %s has more than %d bytes (ZooKeeper's default jute.maxbuffer per request); nothing was sent", what, tl.Limit)
+	case ctx.Err() != nil:
+		return ZKError(ctx.Err(), "")
+	case errors.As(err, &pe) && pe.Op == "open":
+		return Errorf(ExitUsage, "cannot read data file: %v", err)
 	}
-	if len(data) > JuteMaxBuffer {
-		return nil, Errorf(ExitUsage, "data too large: %s has more than %d bytes (ZooKeeper's default jute.maxbuffer per request); nothing was sent", what, JuteMaxBuffer)
-	}
-	if data == nil {
-		data = []byte{} // an empty file is empty data, not null
-	}
-	return data, nil
+	return Errorf(ExitUsage, "cannot read data from %s: %v", what, err)
 }
 
 // msgDataAndFile is the usage message for a data argument given with -f.

@@ -110,7 +110,7 @@ func ZKError(err error, path string) error {
 	case errors.As(err, new(*session.AuthError)):
 		var ae *session.AuthError
 		errors.As(err, &ae)
-		return Errorf(ExitAuth, "KeeperErrorCode = AuthFailed: the server rejected the %s credential", ae.Scheme)
+		return Errorf(ExitAuth, "KeeperErrorCode = AuthFailed: the server rejected the %s", session.CredentialName(ae.Scheme))
 	case errors.Is(err, zk.ErrAuthFailed), errors.Is(err, session.ErrAuthFailed):
 		return Errorf(ExitAuth, "KeeperErrorCode = AuthFailed%s", forPath)
 	case errors.Is(err, zk.ErrSessionExpired):

@@ -62,7 +62,10 @@ func newReconfig() *Command {
 		var err error
 		switch {
 		case o.file != "":
-			if members, err = ensemble.MembersFromFile(o.file); err != nil {
+			if members, err = ensemble.MembersFromFile(ctx, o.file); err != nil {
+				if ctx.Err() != nil {
+					return ZKError(ctx.Err(), "")
+				}
 				return UsageError(c, err.Error())
 			}
 		case o.members != "":

@@ -56,7 +56,7 @@ func newSet() *Command {
 			return err
 		}
 		if o.file != "" {
-			if data, err = readDataFile(env, o.file); err != nil {
+			if data, err = readDataFile(ctx, env, o.file); err != nil {
 				return err
 			}
 		}

@@ -4,13 +4,17 @@
 package ensemble
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/zkc-cli/zkc/safeio"
+	"github.com/zkc-cli/zkc/session"
 )
 
 // entry is one key=value line of a dynamic configuration.
@@ -179,10 +183,19 @@ func CheckServerIDs(list string) (string, error) {
 	return strings.Join(out, ","), nil
 }
 
+// MaxFileSize bounds a reconfig -file: the membership goes into one request,
+// which a server takes up to jute.maxbuffer bytes.
+const MaxFileSize = session.JuteMaxBuffer
+
 // MembersFromFile reads a configuration file's server.N lines (other keys,
-// such as version or a static config's settings, are left out).
-func MembersFromFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+// such as version or a static config's settings, are left out). It reads at
+// most MaxFileSize bytes; ctx ends a wait on a FIFO.
+func MembersFromFile(ctx context.Context, path string) (string, error) {
+	b, err := safeio.ReadFile(ctx, path, MaxFileSize)
+	var tl *safeio.TooLargeError
+	if errors.As(err, &tl) {
+		return "", fmt.Errorf("Error processing %s: larger than %d bytes (ZooKeeper's default jute.maxbuffer; the membership must fit one request)", path, tl.Limit)
+	}
 	if err != nil {
 		return "", fmt.Errorf("Error processing %s: %v", path, err)
 	}

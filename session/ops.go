@@ -320,12 +320,24 @@ func (s *Session) addAuth(c Credential) error {
 	return err
 }
 
-// AuthError is a credential the server rejected; it names the scheme, never
-// the secret, and matches ErrAuthFailed with errors.Is.
+// AuthError is a credential the server rejected; it names a known scheme,
+// never the secret, and matches ErrAuthFailed with errors.Is.
 type AuthError struct{ Scheme string }
 
 func (e *AuthError) Error() string {
-	return "authentication failed: the server rejected the " + e.Scheme + " credential"
+	return "authentication failed: the server rejected the " + CredentialName(e.Scheme)
+}
+
+// CredentialName words a credential for messages: "digest credential" for a
+// scheme ZooKeeper ships, else just "credential". An unknown "scheme" is
+// often a secret typed in the wrong place (--auth S3CRET:x), so it is never
+// printed.
+func CredentialName(scheme string) string {
+	switch scheme {
+	case "digest", "ip", "x509", "sasl", "world", "key", "ensemble":
+		return scheme + " credential"
+	}
+	return "credential"
 }
 
 func (e *AuthError) Unwrap() error { return ErrAuthFailed }

@@ -1,10 +1,15 @@
 package shell
 
 import (
-	"bufio"
+	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/safeio"
 )
 
 // historyCap is how many lines the history file keeps.
@@ -28,54 +33,83 @@ func HistoryPath(getenv func(string) string) string {
 	return filepath.Join(home, ".local", "state", "zkc", "history")
 }
 
-// historyFile persists entered lines, leaving secrets out.
+// The history file is read from its last historyFileLimit bytes, and lines
+// longer than historyLineLimit (pasted data, not commands to recall) are
+// neither saved nor loaded.
+const (
+	historyFileLimit = 4 << 20
+	historyLineLimit = 64 << 10
+)
+
+// historyFile persists entered lines, leaving secrets out. Its directory is
+// private (0700), and it is never read or written through a symlink, a FIFO
+// or a device: those are refused, so the shell never hangs on them nor
+// writes where a link points.
 type historyFile struct {
 	path string
 }
 
 // load returns the saved lines, oldest first, and trims the file to the cap.
-func (h historyFile) load() []string {
+// A history path that is not a regular file gives an error (the shell goes
+// on without saved history).
+func (h historyFile) load() ([]string, error) {
 	if h.path == "" {
-		return nil
+		return nil, nil
 	}
-	f, err := os.Open(h.path)
+	f, err := safeio.OpenRegular(h.path)
 	if err != nil {
-		return nil
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
 	}
+	defer f.Close()
+	trimmed := false
+	if st, err := f.Stat(); err == nil && st.Size() > historyFileLimit {
+		if _, err := f.Seek(st.Size()-historyFileLimit, io.SeekStart); err != nil {
+			return nil, err
+		}
+		trimmed = true
+	}
+	lr := safeio.NewLineReader(io.LimitReader(f, historyFileLimit), historyFileLimit)
 	var lines []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if l := sc.Text(); l != "" && !secret(l) {
+	for first := true; ; first = false {
+		l, err := lr.Next()
+		if err != nil {
+			break
+		}
+		if first && trimmed {
+			continue // the tail starts inside a line
+		}
+		if l != "" && len(l) <= historyLineLimit && !secret(l) {
 			lines = append(lines, l)
 		}
 	}
-	f.Close()
-	if len(lines) > historyCap {
-		lines = lines[len(lines)-historyCap:]
+	if len(lines) > historyCap || trimmed {
+		if len(lines) > historyCap {
+			lines = lines[len(lines)-historyCap:]
+		}
 		h.rewrite(lines)
 	}
-	return lines
+	return lines, nil
 }
 
+// rewrite replaces the file atomically: an exclusively created temporary
+// file with a random name, renamed over it.
 func (h historyFile) rewrite(lines []string) {
-	tmp := h.path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-		return
-	}
-	os.Rename(tmp, h.path)
+	_ = safeio.WriteFileAtomic(h.path, []byte(strings.Join(lines, "\n")+"\n"))
 }
 
-// add appends one line unless it carries a secret. Errors are ignored: a
-// read-only home must not break the shell.
+// add appends one line unless it carries a secret or is too long. Errors are
+// ignored: a read-only home must not break the shell.
 func (h historyFile) add(line string) {
-	if h.path == "" || secret(line) || strings.ContainsAny(line, "\n\r") {
+	if h.path == "" || secret(line) || strings.ContainsAny(line, "\n\r") || len(line) > historyLineLimit {
 		return
 	}
-	if err := os.MkdirAll(filepath.Dir(h.path), 0o700); err != nil {
+	if err := safeio.PrivateDir(filepath.Dir(h.path)); err != nil {
 		return
 	}
-	f, err := os.OpenFile(h.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := safeio.OpenAppend(h.path)
 	if err != nil {
 		return
 	}
@@ -83,16 +117,32 @@ func (h historyFile) add(line string) {
 	f.Close()
 }
 
-// secret reports whether a line may hold a credential: addauth, or any
-// --auth/-auth option.
+// secret reports whether a line may hold a credential: addauth, digest
+// (whose argument is user:password), any --auth/-auth option, or a digest
+// ACL whose id is not user:hash (a password typed where the hash belongs).
 func secret(line string) bool {
 	for i, w := range Tokenize(line) {
-		if i == 0 && w == "addauth" {
+		if i == 0 && (w == "addauth" || w == "digest") {
 			return true
 		}
 		if w == "--auth" || w == "-auth" || strings.HasPrefix(w, "--auth=") || strings.HasPrefix(w, "-auth=") {
 			return true
 		}
+		if commands.HasPlainDigestID(w) {
+			return true
+		}
 	}
 	return false
+}
+
+// shownLine is line as messages may quote it: a line that may hold a
+// credential shows only its command word.
+func shownLine(line string) string {
+	if !secret(line) {
+		return line
+	}
+	if w := Tokenize(line); len(w) > 0 && !strings.HasPrefix(w[0], "-") {
+		return w[0] + " … (the rest is not shown: it may hold a credential)"
+	}
+	return "(not shown: it may hold a credential)"
 }

@@ -39,6 +39,10 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 	ctx = context.WithoutCancel(ctx)
 	sh.env.Mode = commands.ModeShell
 	hist := historyFile{path: HistoryPath(sh.opts.Getenv)}
+	saved, err := hist.load()
+	if err != nil {
+		fmt.Fprintf(sh.env.Err, "zkc: history is not loaded or saved: %v\n", err)
+	}
 	color := sh.useColor()
 	sh.termMu.Lock()
 	sh.tty = tty
@@ -66,7 +70,7 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 			plain, _ := sh.prefix()
 			return plain, true
 		}),
-		prompt.OptionHistory(hist.load()),
+		prompt.OptionHistory(saved),
 		prompt.OptionCompletionWordSeparator(" "),
 		prompt.OptionMaxSuggestion(8),
 		prompt.OptionSetExitCheckerOnInput(func(string, bool) bool { return exiting.Load() }),

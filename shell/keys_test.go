@@ -54,11 +54,11 @@ func TestHistoryFileCap(t *testing.T) {
 		h.add("ls /" + string(rune('a'+i%26)))
 	}
 	h.add("addauth digest bob:pw")
-	lines := h.load()
+	lines, _ := h.load()
 	if len(lines) != historyCap {
 		t.Fatalf("loaded %d lines, want the cap %d", len(lines), historyCap)
 	}
-	if again := h.load(); len(again) != historyCap || again[0] != lines[0] {
+	if again, _ := h.load(); len(again) != historyCap || again[0] != lines[0] {
 		t.Errorf("file not trimmed to the cap on load")
 	}
 	for _, l := range lines {

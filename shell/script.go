@@ -1,14 +1,15 @@
 package shell
 
 import (
-	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -26,23 +27,33 @@ func RunScript(ctx context.Context, env *commands.Env, r io.Reader, opts ScriptO
 	return New(env, Options{}).runScript(ctx, r, opts)
 }
 
-// lineReader yields trimmed lines.
-type lineReader struct{ sc *bufio.Scanner }
+// lineReader yields trimmed lines of at most safeio.LineLimit bytes.
+type lineReader struct {
+	lr  *safeio.LineReader
+	end error
+}
 
 func newLineReader(r io.Reader) *lineReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	return &lineReader{sc: sc}
+	return &lineReader{lr: safeio.NewLineReader(r, safeio.LineLimit)}
 }
 
 func (l *lineReader) next() (string, bool) {
-	if !l.sc.Scan() {
+	line, err := l.lr.Next()
+	if err != nil {
+		l.end = err
 		return "", false
 	}
-	return strings.TrimSpace(l.sc.Text()), true
+	return strings.TrimSpace(line), true
 }
 
-func (l *lineReader) err() error { return l.sc.Err() }
+// err is nil at the end of input, else what stopped the reading: a
+// *safeio.LineTooLongError or a read error.
+func (l *lineReader) err() error {
+	if errors.Is(l.end, io.EOF) {
+		return nil
+	}
+	return l.end
+}
 
 // EventPrinter prints watch events and session changes the way zkCli does,
 // "\nWATCHER::\n\nWatchedEvent state:... type:... path:...", unless turned off:

@@ -14,6 +14,7 @@ import (
 	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/completion"
 	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
 	"golang.org/x/term"
 )
@@ -242,8 +243,17 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 			sh.flushEvents()
 			continue
 		case in = <-lines:
+		case <-ctx.Done():
+			// Interrupted while waiting for input (a pipe or FIFO that
+			// stays open).
+			return commands.ExitInterrupted
 		}
 		if in.eof {
+			var tooLong *safeio.LineTooLongError
+			if errors.As(in.err, &tooLong) {
+				fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: the line is longer than %d bytes (the line limit)\n", where, tooLong.Line, tooLong.Limit)
+				return commands.ExitUsage
+			}
 			if in.err != nil {
 				fmt.Fprintf(sh.env.Err, "zkc: reading script: %v\n", in.err)
 				return commands.ExitError
@@ -286,7 +296,7 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 			code = commands.ExitConnection // the line succeeded; the session did not survive it
 		}
 		if (code != commands.ExitOK || expired) && opts.StopOnError {
-			fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: %s\n", where, lineNo, line)
+			fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: %s\n", where, lineNo, shownLine(line))
 			return code
 		}
 	}

@@ -16,12 +16,23 @@ type state struct {
 	env *commands.Env
 
 	mu           sync.Mutex
-	hist         []string // index = command number, as zkCli's
+	hist         []string // the kept entries: hist[i] is command number histBase+i
+	histBase     int
+	histBytes    int
 	printWatches bool
 	lastCode     int // the previous line's exit code
 	quit         bool
 	quitCode     int
 }
+
+// The numbered history keeps at least the last historyKeep lines (up to
+// historyKeepBytes of them) and never more than twice that, so a long script
+// runs in bounded memory; redo of a dropped line is out of range. (zkCli
+// keeps every line.)
+const (
+	historyKeep      = 1000
+	historyKeepBytes = 8 << 20
+)
 
 func newState(env *commands.Env) *state {
 	return &state{env: env, printWatches: true}
@@ -33,7 +44,7 @@ var _ commands.ShellHooks = (*state)(nil)
 func (s *state) count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.hist)
+	return s.histBase + len(s.hist)
 }
 
 // History returns every entry, oldest first.
@@ -42,7 +53,7 @@ func (s *state) History() []commands.HistoryEntry {
 	defer s.mu.Unlock()
 	out := make([]commands.HistoryEntry, len(s.hist))
 	for i, l := range s.hist {
-		out[i] = commands.HistoryEntry{N: i, Line: l}
+		out[i] = commands.HistoryEntry{N: s.histBase + i, Line: l}
 	}
 	return out
 }
@@ -53,16 +64,17 @@ func (s *state) History() []commands.HistoryEntry {
 func (s *state) Redo(ctx context.Context, n int) error {
 	s.mu.Lock()
 	cur := len(s.hist) - 1
-	if n < 0 || n >= cur {
+	if n < s.histBase || n-s.histBase >= cur {
 		s.mu.Unlock()
 		return commands.Errorf(commands.ExitUsage, "Command index out of range")
 	}
-	line := s.hist[n]
+	line := s.hist[n-s.histBase]
 	argv := Tokenize(line)
 	if len(argv) > 0 && argv[0] == "redo" {
 		s.mu.Unlock()
 		return commands.Errorf(commands.ExitUsage, "No redoing redos")
 	}
+	s.histBytes += len(line) - len(s.hist[cur])
 	s.hist[cur] = line
 	s.mu.Unlock()
 	if len(argv) > 0 && (argv[0] == "quit" || argv[0] == "exit") {
@@ -112,9 +124,7 @@ func (s *state) quitting() (bool, int) {
 // run records line in history and executes it. A panic inside a command is
 // reported on one line and the shell carries on.
 func (s *state) run(ctx context.Context, line string) (code int) {
-	s.mu.Lock()
-	s.hist = append(s.hist, line)
-	s.mu.Unlock()
+	s.record(line)
 	argv := Tokenize(line)
 	defer func() {
 		if r := recover(); r != nil {
@@ -134,6 +144,27 @@ func (s *state) run(ctx context.Context, line string) (code int) {
 	err := commands.ExecuteLine(ctx, s.env, argv)
 	commands.PrintError(s.env.Err, err, s.env.Colors.Error)
 	return commands.ExitCode(err)
+}
+
+// record appends line to the history. Past twice the limits the oldest
+// entries are dropped in one go (amortised: a long script does not copy the
+// history on every line); the newest line is always kept.
+func (s *state) record(line string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hist = append(s.hist, line)
+	s.histBytes += len(line)
+	if len(s.hist) <= 2*historyKeep && s.histBytes <= 2*historyKeepBytes {
+		return
+	}
+	drop := 0
+	for len(s.hist)-drop > 1 && (len(s.hist)-drop > historyKeep || s.histBytes > historyKeepBytes) {
+		s.histBytes -= len(s.hist[drop])
+		drop++
+	}
+	// Copy rather than reslice, so the dropped lines can be freed.
+	s.hist = append(make([]string, 0, 2*historyKeep+1), s.hist[drop:]...)
+	s.histBase += drop
 }
 
 // isComment reports whether a script line is skipped.

@@ -1,0 +1,131 @@
+package safeio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// Open opens path for reading. Opening a FIFO waits for a writer, as it
+// should (`create -f fifo` reads what a writer sends), but only as long as
+// ctx: then the wait is undone and ctx's error returned.
+func Open(ctx context.Context, path string) (*os.File, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// O_NONBLOCK: the open itself never waits; the type decides what next.
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFIFO {
+		// Back to blocking reads for files, devices and terminals, as
+		// os.Open leaves them; ReadAll waits with poll either way.
+		if err := unix.SetNonblock(fd, false); err != nil {
+			unix.Close(fd)
+			return nil, &os.PathError{Op: "open", Path: path, Err: err}
+		}
+		return os.NewFile(uintptr(fd), path), nil
+	}
+	unix.Close(fd)
+	return openFIFO(ctx, path)
+}
+
+// openFIFO opens a FIFO for reading, which blocks until a writer opens it.
+// On ctx's end the blocked open is released by opening the FIFO for writing
+// (non-blocking: it succeeds because a reader is waiting) and both ends are
+// closed, so no goroutine stays stuck in open(2).
+func openFIFO(ctx context.Context, path string) (*os.File, error) {
+	type result struct {
+		f   *os.File
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		f, err := os.OpenFile(path, os.O_RDONLY, 0)
+		done <- result{f, err}
+	}()
+	select {
+	case r := <-done:
+		return r.f, r.err
+	case <-ctx.Done():
+	}
+	for {
+		// The reader may not have reached open(2) yet (ENXIO): retry briefly.
+		wfd, err := unix.Open(path, unix.O_WRONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+		if err == nil {
+			r := <-done
+			unix.Close(wfd)
+			if r.f != nil {
+				r.f.Close()
+			}
+			return nil, ctx.Err()
+		}
+		select {
+		case r := <-done: // a writer came after all
+			if r.f != nil {
+				r.f.Close()
+			}
+			return nil, ctx.Err()
+		default:
+		}
+		if !errors.Is(err, unix.ENXIO) {
+			// Cannot release it (the FIFO was removed): the goroutine ends
+			// when a writer comes or with the process.
+			return nil, ctx.Err()
+		}
+		unix.Nanosleep(&unix.Timespec{Nsec: 1e6}, nil)
+	}
+}
+
+// NotRegularError is a path that must be a regular file but is not (a FIFO
+// at the history file's path would hang the shell).
+type NotRegularError struct{ Path string }
+
+func (e *NotRegularError) Error() string {
+	return fmt.Sprintf("%s is not a regular file", e.Path)
+}
+
+// OpenRegular opens an existing regular file for reading without following
+// a symlink and without ever waiting; anything else is a *NotRegularError.
+func OpenRegular(path string) (*os.File, error) {
+	return openRegular(path, unix.O_RDONLY)
+}
+
+// OpenAppend opens a regular file for appending, creating it with mode 0600;
+// a symlink, FIFO or device at path is refused rather than followed or
+// waited on.
+func OpenAppend(path string) (*os.File, error) {
+	return openRegular(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT)
+}
+
+func openRegular(path string, flags int) (*os.File, error) {
+	fd, err := unix.Open(path, flags|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		if errors.Is(err, unix.ELOOP) {
+			return nil, &NotRegularError{Path: path}
+		}
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		if err != nil {
+			return nil, &os.PathError{Op: "open", Path: path, Err: err}
+		}
+		return nil, &NotRegularError{Path: path}
+	}
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
