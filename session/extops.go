@@ -94,6 +94,9 @@ var (
 	ErrNotReadOnly        = errors.New("zk: not a read-only call")
 	ErrReconfigInProgress = errors.New("zk: reconfig in progress")
 	ErrNewConfigNoQuorum  = errors.New("zk: new config has no quorum")
+	// ErrSASLRequired: the server requires SASL (sessionRequireClientSASLAuth)
+	// and closed the session of a client that had not authenticated.
+	ErrSASLRequired = errors.New("zk: session closed because client failed to authenticate")
 )
 
 var unknownCodes = map[int]error{
@@ -105,6 +108,7 @@ var unknownCodes = map[int]error{
 	-120: ErrNewConfigNoQuorum,
 	-125: ErrQuotaExceeded,
 	-127: ErrThrottled,
+	-124: ErrSASLRequired,
 }
 
 // mapUnknown turns the library's "unknown error: N" into a typed error.

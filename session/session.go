@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/sasl"
 )
 
 // Options configure a session.
@@ -27,6 +28,7 @@ type Options struct {
 	Dialer            zk.Dialer     // nil: plain TCP
 	Debug             io.Writer     // nil: the library's log lines are discarded
 	Auth              []Credential
+	SASL              sasl.Client // nil: no SASL; else every connection authenticates first (sasl.go)
 }
 
 // Credential is one addauth scheme and its secret. String never shows the secret.
@@ -86,6 +88,11 @@ type Session struct {
 	continueAfterExpiry func(oldID int64) bool
 	authOnce            sync.Once
 	authErr             error
+	// saslErr is the last connection's SASL failure when it is final (the
+	// credentials were refused or the mechanism cannot go on);
+	// saslIdentity who the connection is authenticated as.
+	saslErr      error
+	saslIdentity string
 
 	events     *eventQueue
 	persistent *watchRegistry
@@ -155,6 +162,11 @@ func (s *Session) connect() error {
 // library's generic "could not connect to a server".
 func (s *Session) dialer(base zk.Dialer) zk.Dialer {
 	return func(network, address string, timeout time.Duration) (net.Conn, error) {
+		if err := s.saslRefused(); err != nil {
+			// Never try refused credentials again (a server may lock the
+			// account); the library keeps calling the dialer until Close.
+			return nil, err
+		}
 		c, err := base(network, address, timeout)
 		if err != nil {
 			s.mu.Lock()
@@ -175,6 +187,9 @@ func (s *Session) dialer(base zk.Dialer) zk.Dialer {
 			}
 			s.mu.Unlock()
 		}}
+		if s.opts.SASL != nil {
+			c = s.newSASLConn(c, address)
+		}
 		if s.opts.ReadOnly {
 			c = newReadOnlyConn(c, s.setReadOnly, func() { s.readOnlyRefused(address) })
 		}
@@ -268,6 +283,9 @@ func (s *Session) waitFirstSession(ctx context.Context) error {
 		if s.zkState == zk.StateAuthFailed {
 			return fmt.Errorf("%w: authentication failed", ErrAuthFailed)
 		}
+		if s.saslErr != nil {
+			return s.saslErr
+		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -360,6 +378,9 @@ func (s *Session) waitUntil(ctx context.Context, ready func() bool) error {
 		if s.zkState == zk.StateAuthFailed {
 			return zk.ErrAuthFailed
 		}
+		if s.saslErr != nil {
+			return s.saslErr
+		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -378,7 +399,7 @@ func (s *Session) State() State {
 	switch {
 	case s.closed:
 		return StateClosed
-	case s.zkState == zk.StateAuthFailed:
+	case s.zkState == zk.StateAuthFailed, s.saslErr != nil:
 		return StateAuthFailed
 	case s.hasSession && s.readOnly:
 		return StateConnectedReadOnly

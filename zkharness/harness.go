@@ -30,6 +30,9 @@ type Config struct {
 	// TLS makes a standalone server TLS-only: its port is a secureClientPort
 	// (Netty, client certificates required) with these certificates (tls.go).
 	TLS *PKI
+	// SASL makes the server (every member of an ensemble) require SASL
+	// authentication (sasl.go).
+	SASL *SASL
 }
 
 // Server is one running ZooKeeper process.
@@ -137,6 +140,21 @@ func StartStandalone(cfg Config) (*Server, error) {
 func (s *Server) writeConfig(lines []string) error {
 	if err := os.MkdirAll(filepath.Join(s.Dir, "data"), 0o755); err != nil {
 		return err
+	}
+	if s.cfg.SASL != nil {
+		more, props, err := s.cfg.SASL.saslSetup(s.Dir)
+		if err != nil {
+			return err
+		}
+		lines = append(lines, more...)
+		merged := map[string]string{}
+		for k, v := range s.cfg.JVMProps {
+			merged[k] = v
+		}
+		for k, v := range props {
+			merged[k] = v
+		}
+		s.cfg.JVMProps = merged
 	}
 	s.cfgPath = filepath.Join(s.Dir, "zoo.cfg")
 	s.logPath = filepath.Join(s.Dir, "server.log")
@@ -291,3 +309,6 @@ func exchange(c net.Conn, word string, timeout time.Duration) (string, error) {
 	_, err := bufio.NewReader(c).WriteTo(&sb)
 	return sb.String(), err
 }
+
+// LogTail is the end of the server's log, for a failing test's message.
+func (s *Server) LogTail() string { return s.tailLog() }

@@ -16,6 +16,7 @@ type Pool struct {
 	mu         sync.Mutex
 	standalone map[string]*Server
 	ensembles  map[string]*Ensemble
+	kdcs       map[string]*KDC
 	failures   map[string]error
 }
 
@@ -96,4 +97,43 @@ func (p *Pool) Close() {
 	for _, e := range p.ensembles {
 		e.Close()
 	}
+	for _, k := range p.kdcs {
+		k.Close()
+	}
+}
+
+// KDC returns the pool's KDC for realm, started on first use. Under CI=true a
+// KDC that cannot start fails the test, as a ZooKeeper would.
+func (p *Pool) KDC(t testing.TB, realm string) *KDC {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.kdcs == nil {
+		p.kdcs = map[string]*KDC{}
+	}
+	if p.failures == nil {
+		p.failures = map[string]error{}
+	}
+	if err := p.failures["k:"+realm]; err != nil {
+		p.unavailableKDC(t, err)
+	}
+	if k, ok := p.kdcs[realm]; ok {
+		return k
+	}
+	k, err := StartKDC(realm)
+	if err != nil {
+		p.failures["k:"+realm] = err
+		p.unavailableKDC(t, err)
+	}
+	p.kdcs[realm] = k
+	return k
+}
+
+func (p *Pool) unavailableKDC(t testing.TB, err error) {
+	t.Helper()
+	msg := fmt.Sprintf("cannot start the Kerberos KDC: %v", err)
+	if InCI() {
+		t.Fatal(msg)
+	}
+	t.Skip(msg + " (not in CI: skipping)")
 }
