@@ -6,14 +6,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	prompt "github.com/c-bata/go-prompt"
-	runewidth "github.com/mattn/go-runewidth"
 	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/session"
 )
@@ -49,7 +50,7 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 	sh.termMu.Unlock()
 	defer func() {
 		sh.termMu.Lock()
-		sh.tty, sh.promptActive = nil, false
+		sh.tty, sh.promptActive, sh.ed, sh.scr = nil, false, nil, nil
 		sh.termMu.Unlock()
 	}()
 	// cmdMu guards the running command's cancel func.
@@ -62,22 +63,46 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 	}
 
 	var exiting atomic.Bool
-	w := &termWriter{ConsoleWriter: prompt.NewStandardOutputWriter(), mu: &sh.termMu, color: color, prefix: sh.prefix}
+	ed := newLineEditor(saved)
+	sc := &screen{
+		out:         sh.env.Out,
+		size:        tty.winSize,
+		color:       color,
+		crlf:        !tty.onlcr(),
+		promptColor: promptStateColor,
+		items:       sh.menuItems,
+		doc:         ed.line,
+		takeClear:   ed.takeClear,
+		selected:    ed.setMenuSelected,
+	}
+	tty.mu.Lock()
+	tty.ed = ed
+	tty.mu.Unlock()
+	sh.termMu.Lock()
+	sh.ed, sh.scr = ed, sc
+	sh.termMu.Unlock()
+	w := &termWriter{mu: &sh.termMu, sc: sc, frameDone: tty.ack}
 	p := prompt.New(func(string) {}, sh.complete,
 		prompt.OptionParser(tty),
 		prompt.OptionWriter(w),
 		prompt.OptionLivePrefix(func() (string, bool) {
+			if sp := ed.searchPrompt(); sp != "" {
+				return sp, true
+			}
 			plain, _ := sh.prefix()
 			return plain, true
 		}),
 		prompt.OptionHistory(saved),
-		prompt.OptionCompletionWordSeparator(" "),
-		prompt.OptionMaxSuggestion(8),
+		// The completer's candidates replace all the text before the cursor
+		// (a separator never in the line): a quoted word may hold blanks.
+		prompt.OptionCompletionWordSeparator("\x00"),
+		prompt.OptionMaxSuggestion(maxMenuRows),
+		prompt.OptionAddASCIICodeBind(prompt.ASCIICodeBind{ASCIICode: keySetLine, Fn: ed.applyEdit}),
 		prompt.OptionSetExitCheckerOnInput(func(string, bool) bool { return exiting.Load() }),
 	)
 
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGWINCH)
 	defer signal.Stop(sigs)
 	done := make(chan struct{})
 	defer close(done)
@@ -87,6 +112,14 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 			case <-done:
 				return
 			case s := <-sigs:
+				if s == syscall.SIGWINCH {
+					// go-prompt does not hear of a resize while reading a
+					// line: redraw for the new size.
+					if tty.acceptingKeys() {
+						tty.Inject(keyIgnore)
+					}
+					continue
+				}
 				cmdMu.Lock()
 				cancel := cancelCmd
 				if s == os.Interrupt && cancel == nil && tty.acceptingKeys() {
@@ -124,6 +157,7 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 			continue
 		}
 		hist.add(line)
+		ed.addHistory(line)
 		cctx, cancel := context.WithCancel(ctx)
 		cmdMu.Lock()
 		cancelCmd = cancel
@@ -196,62 +230,102 @@ func (sh *Shell) prefix() (plain, colored string) {
 	return plain, colored
 }
 
-// complete is go-prompt's completer; it runs after every key.
+// promptStateColor paints the prompt's state word (green connected, yellow
+// connecting or read-only, red otherwise); other prompts (search) stay plain.
+func promptStateColor(p string) (start, end int, sgr string, ok bool) {
+	if !strings.HasPrefix(p, "[zk: ") {
+		return 0, 0, "", false
+	}
+	end = strings.LastIndexByte(p, ')')
+	start = strings.LastIndexByte(p[:max(end, 0)], '(')
+	if start < 0 || end < 0 {
+		return 0, 0, "", false
+	}
+	start++
+	sgr = "\x1b[31m"
+	switch session.State(p[start:end]) {
+	case session.StateConnected:
+		sgr = "\x1b[32m"
+	case session.StateConnecting, session.StateConnectedReadOnly:
+		sgr = "\x1b[33m"
+	}
+	return start, end, sgr, true
+}
+
+// complete is go-prompt's completer; it runs after every key, before
+// go-prompt draws. Its candidates carry the whole text before the cursor
+// as it will read once the candidate is taken (go-prompt replaces all of
+// it), and their index as description; the screen shows the word and the
+// real description from menuItems.
 func (sh *Shell) complete(d prompt.Document) []prompt.Suggest {
 	before := d.TextBeforeCursor()
-	sh.lineMu.Lock()
-	sh.lineBefore = before
-	sh.lineMu.Unlock()
-	if sh.tty != nil {
-		sh.tty.setLineEmpty(d.Text == "")
+	sh.termMu.Lock()
+	ed, tty := sh.ed, sh.tty
+	sh.termMu.Unlock()
+	if ed != nil {
+		ed.setLine(d.Text, utf8.RuneCountInString(before))
 	}
-	// An empty word shows suggestions only on Tab, so the menu does not pop
-	// up after every space.
-	if d.GetWordBeforeCursorUntilSeparator(" ") == "" && !sh.lastKeyTab() {
-		return nil
+	if tty != nil {
+		tty.setLineEmpty(d.Text == "")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	_, sugg := sh.eng.Complete(ctx, before, len(before))
-	out := make([]prompt.Suggest, len(sugg))
-	for i, s := range sugg {
-		out[i] = prompt.Suggest{Text: s.Text, Description: s.Description}
+	var items []menuItem
+	if ed == nil || !ed.searching() {
+		items = sh.completeItems(before, sh.lastKeyTab())
+	}
+	sh.menuMu.Lock()
+	sh.menu = items
+	sh.menuMu.Unlock()
+	out := make([]prompt.Suggest, len(items))
+	for i, it := range items {
+		out[i] = prompt.Suggest{Text: it.full, Description: "#" + strconv.Itoa(i)}
 	}
 	return out
 }
 
-func (sh *Shell) lastKeyTab() bool {
-	if sh.tty == nil {
-		return false
+// completeItems is the candidates for the text before the cursor. An
+// empty word shows candidates only on Tab, so the menu does not pop up
+// after every space.
+func (sh *Shell) completeItems(before string, tab bool) []menuItem {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start, sugg := sh.eng.Complete(ctx, before, len(before))
+	if start == len(before) && !tab {
+		return nil
 	}
-	sh.tty.mu.Lock()
-	defer sh.tty.mu.Unlock()
-	return len(sh.tty.lastKey) == 1 && sh.tty.lastKey[0] == '\t'
+	out := make([]menuItem, 0, len(sugg))
+	for _, s := range sugg {
+		out = append(out, menuItem{word: s.Text, desc: s.Description, full: before[:start] + s.Text})
+	}
+	return out
 }
 
-// printAbovePrompt writes text where the prompt is and leaves the cursor
-// where go-prompt believes it is, so go-prompt's next redraw (an injected
-// key) puts prompt and half-typed line back below the text. outText goes to
-// stdout, errText (the expiry report) to stderr, both normally this
-// terminal; the cursor moves go to stdout, where the prompt is. Called with
-// termMu held while the prompt is shown.
-func (sh *Shell) printAbovePrompt(outText, errText string) {
-	plain, _ := sh.prefix()
-	sh.lineMu.Lock()
-	before := sh.lineBefore
-	sh.lineMu.Unlock()
-	cols := int(sh.tty.GetWinSize().Col)
-	rows := (runewidth.StringWidth(plain) + runewidth.StringWidth(before)) / cols
-	var b strings.Builder
-	b.WriteString("\r")
-	if rows > 0 {
-		fmt.Fprintf(&b, "\x1b[%dA", rows)
+func (sh *Shell) menuItems() []menuItem {
+	sh.menuMu.Lock()
+	defer sh.menuMu.Unlock()
+	return sh.menu
+}
+
+func (sh *Shell) lastKeyTab() bool {
+	sh.termMu.Lock()
+	tty := sh.tty
+	sh.termMu.Unlock()
+	if tty == nil {
+		return false
 	}
-	b.WriteString("\x1b[J")
-	b.WriteString(outText)
-	io.WriteString(sh.env.Out, b.String())
+	tty.mu.Lock()
+	defer tty.mu.Unlock()
+	return len(tty.lastKey) == 1 && tty.lastKey[0] == '\t'
+}
+
+// printAbovePrompt writes text where the prompt is: the screen erases the
+// prompt, line and candidates, the text follows, and go-prompt's next
+// drawing (an injected key) puts them back below it. outText goes to
+// stdout, errText (the expiry report) to stderr, both normally this
+// terminal. Called with termMu held while the prompt is shown.
+func (sh *Shell) printAbovePrompt(outText, errText string) {
+	if sh.scr != nil {
+		sh.scr.erase()
+	}
+	io.WriteString(sh.env.Out, outText)
 	io.WriteString(sh.env.Err, errText)
-	// go-prompt's redraw first moves up `rows` lines from where it left the
-	// cursor: give it those lines below the text.
-	io.WriteString(sh.env.Out, strings.Repeat("\n", rows))
 }

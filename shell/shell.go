@@ -41,8 +41,10 @@ type Shell struct {
 	termMu       sync.Mutex
 	tty          *ttyParser // set while interactive
 	promptActive bool       // under termMu
-	lineMu       sync.Mutex
-	lineBefore   string // the edited text before the cursor
+	ed           *lineEditor
+	scr          *screen // draws the prompt; under termMu
+	menuMu       sync.Mutex
+	menu         []menuItem // the candidates behind go-prompt's last completion
 
 	// In scripts, events wait here and are printed between lines, so a
 	// transcript's order does not depend on goroutine scheduling: an event

@@ -40,7 +40,20 @@ type ttyParser struct {
 	lastKey    []byte
 	lineEmpty  bool // the buffer was empty after the last key (from the completer)
 	onActivate func(bool)
+
+	// ed filters keys (readline editing, search, unknown sequences); out
+	// holds the keys it produced that go-prompt has not had yet.
+	ed  *lineEditor
+	out [][]byte
+	// After handing out a key the parser waits until go-prompt has drawn
+	// (ack, from the writer) before the next, so the editor sees go-prompt's
+	// line as it is; ackBy bounds the wait should a draw not come.
+	awaitAck bool
+	ackBy    time.Time
 }
+
+// ackTimeout bounds the wait for go-prompt to draw after a key.
+const ackTimeout = 300 * time.Millisecond
 
 // errNoInput tells go-prompt's reader that nothing was typed (it then sleeps
 // 10ms and asks again).
@@ -78,7 +91,7 @@ func (t *ttyParser) Setup() error {
 	raw.Cc[unix.VTIME] = 0
 	err := unix.IoctlSetTermios(t.fd, unix.TCSETS, &raw)
 	t.mu.Lock()
-	t.hold, t.active, t.lineEmpty = false, true, true
+	t.hold, t.active, t.lineEmpty, t.awaitAck = false, true, true, false
 	cb := t.onActivate
 	t.mu.Unlock()
 	if cb != nil {
@@ -115,13 +128,36 @@ func (t *ttyParser) Close() {
 	unix.Close(t.wakeW)
 }
 
-// GetWinSize reports the terminal size (80x24 if it cannot be read).
+// GetWinSize is the size go-prompt lays out for: as large as it goes, so
+// that go-prompt never wraps, truncates candidates or declares the window
+// too small. zkc's writer draws for the real size (winSize).
 func (t *ttyParser) GetWinSize() *prompt.WinSize {
-	ws, err := unix.IoctlGetWinsize(t.fd, unix.TIOCGWINSZ)
+	return &prompt.WinSize{Row: 0xffff, Col: 0xffff}
+}
+
+// winSize reports the terminal size (80x24 if it cannot be read).
+func (t *ttyParser) winSize() (cols, rows int) {
+	return termSize(t.fd)
+}
+
+func termSize(fd int) (cols, rows int) {
+	ws, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)
 	if err != nil || ws.Col == 0 || ws.Row == 0 {
-		return &prompt.WinSize{Row: 24, Col: 80}
+		return 80, 24
 	}
-	return &prompt.WinSize{Row: ws.Row, Col: ws.Col}
+	return int(ws.Col), int(ws.Row)
+}
+
+// onlcr reports whether the terminal's output turns "\n" into "\r\n".
+func (t *ttyParser) onlcr() bool {
+	return t.orig.Oflag&unix.OPOST != 0 && t.orig.Oflag&unix.ONLCR != 0
+}
+
+// ack tells the parser go-prompt has drawn the last key.
+func (t *ttyParser) ack() {
+	t.mu.Lock()
+	t.awaitAck = false
+	t.mu.Unlock()
 }
 
 // Inject queues a key as if typed and wakes a waiting Read.
@@ -192,9 +228,9 @@ func (t *ttyParser) Read() ([]byte, error) {
 		return k, nil
 	}
 	t.mu.Lock()
-	hold := t.hold
+	wait := t.hold || t.awaitAck && time.Now().Before(t.ackBy)
 	t.mu.Unlock()
-	if hold {
+	if wait {
 		return nil, errNoInput
 	}
 	fds := []unix.PollFd{{Fd: int32(t.fd), Events: unix.POLLIN}, {Fd: int32(t.wakeR), Events: unix.POLLIN}}
@@ -225,34 +261,50 @@ func (t *ttyParser) Read() ([]byte, error) {
 	return nil, errNoInput
 }
 
-// next takes one key from the injected or pending input, unless held.
+// next takes one key from the injected or pending input, through the
+// editor, unless held or waiting for go-prompt to draw.
 func (t *ttyParser) next() ([]byte, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.hold {
+	if t.hold || t.awaitAck && time.Now().Before(t.ackBy) {
 		return nil, false
 	}
-	var k []byte
-	switch {
-	case len(t.injected) > 0:
-		k = t.injected[0]
-		t.injected = t.injected[1:]
-	case len(t.pending) > 0:
-		n := keyLen(t.pending)
-		if n == 0 {
+	for len(t.out) == 0 {
+		var raw []byte
+		switch {
+		case len(t.injected) > 0:
+			raw = t.injected[0]
+			t.injected = t.injected[1:]
+		case len(t.pending) > 0:
+			n := keyLen(t.pending)
+			if n == 0 {
+				return nil, false
+			}
+			raw = append([]byte(nil), t.pending[:n]...)
+			t.pending = t.pending[n:]
+		default:
 			return nil, false
 		}
-		k = append([]byte(nil), t.pending[:n]...)
-		t.pending = t.pending[n:]
-	default:
-		return nil, false
+		if t.ed == nil {
+			t.out = append(t.out, raw)
+			continue
+		}
+		out, again := t.ed.keys(raw)
+		t.out = append(t.out, out...)
+		if len(again) > 0 {
+			t.pending = append(again, t.pending...)
+		}
 	}
+	k := t.out[0]
+	t.out = t.out[1:]
 	t.lastKey = k
 	// After Enter (and Ctrl-D on an empty line) go-prompt returns the line and
 	// drops whatever its reader already fetched: keep the rest for the next
 	// prompt. Injected Ignore keys may end the prompt too (exit checker).
 	if len(k) == 1 && (k[0] == '\r' || k[0] == '\n' || (k[0] == 0x04 && t.lineEmpty)) {
 		t.hold = true
+	} else {
+		t.awaitAck, t.ackBy = true, time.Now().Add(ackTimeout)
 	}
 	return k, true
 }
@@ -286,6 +338,10 @@ func keyLen(b []byte) int {
 			return len(b)
 		case 0x1b:
 			return 1
+		}
+		if b[1] >= 0x80 { // Alt + a non-ASCII rune: the whole rune
+			_, n := utf8.DecodeRune(b[1:])
+			return 1 + n
 		}
 		return 2 // Alt+key
 	case c < 0x20 || c == 0x7f:
