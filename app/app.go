@@ -124,11 +124,7 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 				return err
 			}
 		}
-		if g.output != "text" && g.output != "json" {
-			return commands.Errorf(commands.ExitUsage, "-o must be text or json, not %q", g.output)
-		}
-		env.Output = g.output
-		if err := term.configure(env, g.color); err != nil {
+		if err := term.configure(env, g.color, g.output); err != nil {
 			return err
 		}
 		tlsCfg := g.tls

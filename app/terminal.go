@@ -11,6 +11,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/format"
 )
 
 // isTerminal reports whether w is a terminal. Writers without a file
@@ -175,21 +176,28 @@ type terminalSetup struct {
 // parsing, for early errors) and progress, and sets them on env.
 func setupTerminal(env *commands.Env, stdio Stdio, colorFlag string) *terminalSetup {
 	t := &terminalSetup{stdio: stdio, outTTY: isTerminal(stdio.Out), errTTY: isTerminal(stdio.Err)}
+	env.OutTTY = t.outTTY
 	if t.errTTY {
 		t.progress = newProgressLine(stdio.Err)
 		env.Progress = t.progress.Update
 	}
-	_ = t.configure(env, colorFlag) // a bad value is reported once parsed
+	_ = t.configure(env, colorFlag, "text") // a bad value is reported once parsed
 	return t
 }
 
-// configure applies the parsed --color value.
-func (t *terminalSetup) configure(env *commands.Env, colorFlag string) error {
+// configure applies the parsed --color and -o values: the palette per
+// stream and the run's one printer.
+func (t *terminalSetup) configure(env *commands.Env, colorFlag, output string) error {
 	out, errs, err := colorDecision(colorFlag, t.stdio.Getenv, t.outTTY, t.errTTY)
 	if err != nil {
 		return err
 	}
 	env.Colors = newPalette(out, errs)
+	p, err := format.New(output, env.Out, env.Err, env.Colors.Style())
+	if err != nil {
+		return commands.Errorf(commands.ExitUsage, "-o must be text or json, not %q", output)
+	}
+	env.Output, env.Printer = output, p
 	return nil
 }
 

@@ -17,15 +17,19 @@ func newAddAuth() *Command {
 		MinArgs: 2, MaxArgs: 2,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		cred, err := NewCredential(args[0], args[1])
-		if err != nil {
-			return UsageError(c, err.Error())
-		}
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		return ZKError(s.AddAuth(ctx, cred), "")
+		return runAddAuth(ctx, env, c, args)
 	}
 	return c
+}
+
+func runAddAuth(ctx context.Context, env *Env, c *Command, args []string) error {
+	cred, err := NewCredential(args[0], args[1])
+	if err != nil {
+		return UsageError(c, err.Error())
+	}
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	return ZKError(s.AddAuth(ctx, cred), "")
 }

@@ -9,11 +9,14 @@ import (
 	"github.com/zkc-cli/zkc/session"
 )
 
+// addWatchOptions are addWatch's flags.
+type addWatchOptions struct {
+	mode  string
+	count int
+}
+
 func newAddWatch() *Command {
-	var o struct {
-		mode  string
-		count int
-	}
+	o := &addWatchOptions{}
 	c := &Command{
 		Name:  "addWatch",
 		Usage: "addWatch [-m mode] [--count N] path",
@@ -39,33 +42,37 @@ func newAddWatch() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		var mode int32
-		switch strings.ToLower(o.mode) {
-		case "persistent":
-			mode = session.AddWatchPersistent
-		case "persistent_recursive":
-			mode = session.AddWatchPersistentRecursive
-		default:
-			return UsageError(c, "-m must be persistent or persistent_recursive, not "+strconv.Quote(o.mode))
-		}
-		if o.count < 0 {
-			return UsageError(c, "--count must be 0 or more, not "+strconv.Itoa(o.count))
-		}
-		if o.count > 0 && env.Mode != ModeOneShot {
-			return UsageError(c, "--count applies only in one-shot mode (here events are printed as they come)")
-		}
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		if env.Mode == ModeOneShot {
-			return streamWatch(ctx, env, s, p, mode, o.count)
-		}
-		if err := s.AddWatch(ctx, p, mode); err != nil {
-			return ZKError(err, p)
-		}
-		return nil
+		return runAddWatch(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runAddWatch(ctx context.Context, env *Env, c *Command, o *addWatchOptions, args []string) error {
+	p := args[0]
+	var mode int32
+	switch strings.ToLower(o.mode) {
+	case "persistent":
+		mode = session.AddWatchPersistent
+	case "persistent_recursive":
+		mode = session.AddWatchPersistentRecursive
+	default:
+		return UsageError(c, "-m must be persistent or persistent_recursive, not "+strconv.Quote(o.mode))
+	}
+	if o.count < 0 {
+		return UsageError(c, "--count must be 0 or more, not "+strconv.Itoa(o.count))
+	}
+	if o.count > 0 && env.Mode != ModeOneShot {
+		return UsageError(c, "--count applies only in one-shot mode (here events are printed as they come)")
+	}
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	if env.Mode == ModeOneShot {
+		return streamWatch(ctx, env, s, p, mode, o.count)
+	}
+	if err := s.AddWatch(ctx, p, mode); err != nil {
+		return ZKError(err, p)
+	}
+	return nil
 }

@@ -2,9 +2,8 @@ package commands
 
 import (
 	"context"
-	"fmt"
+	"io"
 
-	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -18,12 +17,16 @@ func newClose() *Command {
 		ShellOnly: true,
 		Offline:   true,
 	}
-	c.Run = func(_ context.Context, env *Env, _ []string) error {
-		announceClosed(env)
-		env.Conn.Close()
-		return nil
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		return runClose(ctx, env, c, args)
 	}
 	return c
+}
+
+func runClose(ctx context.Context, env *Env, c *Command, args []string) error {
+	announceClosed(env)
+	env.Conn.Close()
+	return nil
 }
 
 // announceClosed prints zkCli's Closed event for a session about to be
@@ -37,5 +40,5 @@ func announceClosed(env *Env) {
 		return
 	}
 	ev := session.Event{Type: session.EventNone, State: session.KeeperClosed}
-	fmt.Fprintf(env.Out, "\nWATCHER::\n\n%s\n", format.EventLine(ev))
+	io.WriteString(env.Out, WatcherBlock(ev))
 }

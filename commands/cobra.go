@@ -26,6 +26,13 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if env.JSON() {
+				for _, t := range c.TextOnly {
+					if f := cmd.Flags().Lookup(t.Flag); f != nil && f.Changed {
+						return UsageError(c, t.Msg)
+					}
+				}
+			}
 			return c.Run(cmd.Context(), env, c.resolveArgs(env, args))
 		},
 	}

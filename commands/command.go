@@ -9,8 +9,10 @@ import (
 	"crypto/tls"
 	"io"
 	"sort"
+	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -48,11 +50,17 @@ type Command struct {
 	ShellOnly bool
 	// NoFlags: every argument is positional, even one starting with "-".
 	NoFlags bool
+	// TextOnly are flags without a JSON form: with -o json, giving one is a
+	// usage error worded Msg (checked in order, before Run).
+	TextOnly []TextOnlyFlag
 	// OwnPaths: the command resolves its relative paths itself (cd -);
 	// otherwise its ArgPath positionals arrive absolute.
 	OwnPaths bool
 	Run      func(ctx context.Context, env *Env, args []string) error
 }
+
+// TextOnlyFlag is a flag that only the text output has.
+type TextOnlyFlag struct{ Flag, Msg string }
 
 // Mode is how zkc was started.
 type Mode int
@@ -89,6 +97,11 @@ type Env struct {
 	// Server is the -server value as given (4lw reads its hosts from it when
 	// no session manager holds a parsed connect string, e.g. http:// items).
 	Server string
+	// Printer renders results in the format chosen once per run (-o); nil
+	// means one made from Output and Colors on use (tests).
+	Printer format.Printer
+	// OutTTY says stdout is a terminal (decided once, with the colours).
+	OutTTY bool
 }
 
 // Connector owns the connection, so that connect/close can replace it.
@@ -130,6 +143,11 @@ type Palette struct {
 
 func plain(s string) string { return s }
 
+// Style is the palette's share that text records use.
+func (p Palette) Style() format.Style {
+	return format.Style{Loc: time.Local, Key: p.Key, Dir: p.Dir, On: p.StdoutOn}
+}
+
 // PlainPalette colours nothing.
 func PlainPalette() Palette {
 	return Palette{Error: plain, Key: plain, Dir: plain, Good: plain, Warn: plain, Bad: plain, Emphasis: plain}
@@ -140,20 +158,32 @@ func (e *Env) Session(ctx context.Context) (*session.Session, error) {
 	return e.Conn.Session(ctx)
 }
 
-// JSON reports whether -o json was asked for.
-func (e *Env) JSON() bool { return e.Output == "json" }
+// JSON reports whether -o json was asked for (for usage checks of flags
+// that have no JSON form; verbs render through Print, never by format).
+func (e *Env) JSON() bool { return e.printer().Name() == format.FormatJSON }
+
+// Print hands a result to the run's printer.
+func (e *Env) Print(r format.Record) error { return e.printer().Print(r) }
+
+func (e *Env) printer() format.Printer {
+	if e.Printer != nil {
+		return e.Printer
+	}
+	p, err := format.New(e.Output, e.Out, e.Err, e.Colors.Style())
+	if err != nil {
+		return format.NewText(e.Out, e.Err, e.Colors.Style())
+	}
+	return p
+}
 
 // All returns a fresh instance of every command, sorted by name.
 func All() []*Command {
 	cmds := []*Command{
 		newCreate(), newGet(), newSet(), newDelete(), newDeleteAll(), newLs(), newStat(),
 		newSync(), newVersion(), newGetAllChildrenNumber(),
-		// issue 3: ACLs, auth, quotas, config
 		newGetACL(), newSetACL(), newAddAuth(), newDigest(), newWhoAmI(), newGetEphemerals(),
 		newSetQuota(), newListQuota(), newDelQuota(), newConfig(), newReconfig(),
-		// issue 5: watches
 		newAddWatch(), newRemoveWatches(),
-		// issue 6: four-letter words
 		newFourLW(),
 		// Shell-only commands (shell/ implements their ShellHooks).
 		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/ensemble"
@@ -10,8 +9,11 @@ import (
 	"github.com/zkc-cli/zkc/session"
 )
 
+// configOptions are config's flags.
+type configOptions struct{ client, watch, stat bool }
+
 func newConfig() *Command {
-	var o struct{ client, watch, stat bool }
+	o := &configOptions{}
 	c := &Command{
 		Name:  "config",
 		Usage: "config [-c] [-w] [-s]",
@@ -26,48 +28,37 @@ func newConfig() *Command {
 			fs.BoolVarP(&o.stat, "stat", "s", false, "print the stat block after the configuration")
 		},
 	}
-	c.Run = func(ctx context.Context, env *Env, _ []string) error {
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		var wait *watchWaiter
-		if o.watch {
-			wait = newWatchWaiter(env, s, session.ConfigNode)
-			defer wait.stop()
-		}
-		data, st, err := s.GetConfig(ctx, o.watch)
-		if err != nil {
-			return ZKError(err, session.ConfigNode)
-		}
-		if env.JSON() {
-			out := configJSON(data)
-			if o.stat {
-				out.Stat = format.NewStatJSON(st)
-			}
-			if err := format.WriteJSON(env.Out, out); err != nil {
-				return err
-			}
-			return wait.await(ctx)
-		}
-		text := "null"
-		if data != nil {
-			text = string(data)
-		}
-		if o.client {
-			text = ensemble.ClientString(text)
-		}
-		if _, err := fmt.Fprintln(env.Out, text); err != nil {
-			return err
-		}
-		if o.stat {
-			if err := printStat(env, st); err != nil {
-				return err
-			}
-		}
-		return wait.await(ctx)
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		return runConfig(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runConfig(ctx context.Context, env *Env, c *Command, o *configOptions, args []string) error {
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	var wait *watchWaiter
+	if o.watch {
+		wait = newWatchWaiter(env, s, session.ConfigNode)
+		defer wait.stop()
+	}
+	data, st, err := s.GetConfig(ctx, o.watch)
+	if err != nil {
+		return ZKError(err, session.ConfigNode)
+	}
+	text := "null"
+	if data != nil {
+		text = string(data)
+	}
+	if o.client {
+		text = ensemble.ClientString(text)
+	}
+	if err := env.Print(format.Config{Text: text, Doc: configJSON(data), Stat: st, WithStat: o.stat}); err != nil {
+		return err
+	}
+	return wait.await(ctx)
 }
 
 // configJSON is config's and reconfig's JSON document.

@@ -19,18 +19,22 @@ func newConnect() *Command {
 		Offline:   true,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		server := ""
-		if len(args) == 1 {
-			server = args[0]
-			if _, err := session.ParseConnectString(server); err != nil {
-				return UsageError(c, err.Error())
-			}
-		}
-		announceClosed(env)
-		if err := env.Conn.Reconnect(ctx, server); err != nil {
-			return ZKError(err, "")
-		}
-		return nil
+		return runConnect(ctx, env, c, args)
 	}
 	return c
+}
+
+func runConnect(ctx context.Context, env *Env, c *Command, args []string) error {
+	server := ""
+	if len(args) == 1 {
+		server = args[0]
+		if _, err := session.ParseConnectString(server); err != nil {
+			return UsageError(c, err.Error())
+		}
+	}
+	announceClosed(env)
+	if err := env.Conn.Reconnect(ctx, server); err != nil {
+		return ZKError(err, "")
+	}
+	return nil
 }

@@ -15,11 +15,14 @@ import (
 // maxTTL is ZooKeeper's EphemeralType.MAX_TTL (2^40 - 1 ms).
 const maxTTL = 1<<40 - 1
 
+// createOptions are create's flags.
+type createOptions struct {
+	seq, eph, container bool
+	ttl, file           string
+}
+
 func newCreate() *Command {
-	var o struct {
-		seq, eph, container bool
-		ttl, file           string
-	}
+	o := &createOptions{}
 	c := &Command{
 		Name:  "create",
 		Usage: "create [-s] [-e] [-c] [-t ttl] path [data] [acl]",
@@ -41,82 +44,82 @@ func newCreate() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		mode := session.CreateMode{Sequential: o.seq, Ephemeral: o.eph, Container: o.container}
-		if o.container && (o.seq || o.eph) {
-			return UsageError(c, "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.")
-		}
-		if o.ttl != "" {
-			ttl, err := strconv.ParseInt(o.ttl, 10, 64)
-			if err != nil {
-				return UsageError(c, "-t argument must be a long value")
-			}
-			if o.eph {
-				return UsageError(c, "TTLs cannot be used with Ephemeral znodes")
-			}
-			if o.container {
-				return UsageError(c, "TTLs cannot be used with Container znodes")
-			}
-			if ttl <= 0 || ttl > maxTTL {
-				return UsageError(c, fmt.Sprintf("ttl must be positive and cannot be larger than: %d", int64(maxTTL)))
-			}
-			mode.TTL = time.Duration(ttl) * time.Millisecond
-		}
-		if err := checkPath(p, o.seq); err != nil {
-			return err
-		}
-		var data []byte
-		aclArg := ""
-		switch {
-		case o.file != "" && len(args) > 2:
-			return UsageError(c, msgDataAndFile)
-		case o.file != "" && len(args) == 2:
-			// With -f the only argument after the path is the ACL; one that
-			// is no ACL is most likely data given twice.
-			if _, err := ParseACL(args[1]); err != nil {
-				return UsageError(c, msgDataAndFile+"; with -f the argument after the path is the ACL: "+err.Error())
-			}
-			aclArg = args[1]
-		case len(args) > 1:
-			data = []byte(args[1])
-			if len(args) > 2 {
-				aclArg = args[2]
-			}
-		}
-		acl := zk.WorldACL(zk.PermAll)
-		if aclArg != "" || len(args) > 2 {
-			var err error
-			if acl, err = ParseACL(aclArg); err != nil {
-				return UsageError(c, err.Error())
-			}
-		}
-		if o.file != "" {
-			var err error
-			if data, err = readDataFile(ctx, env, o.file); err != nil {
-				return err
-			}
-		}
-		overhead := createRequestOverhead(p, acl, mode.TTL > 0)
-		if err := checkDataSize(data, overhead, p); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		// The chroot is part of the path on the wire.
-		if err := checkDataSize(data, overhead+len(s.Target().Chroot), p); err != nil {
-			return err
-		}
-		created, err := s.Create(ctx, p, data, mode, acl)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		if env.JSON() {
-			return format.WriteJSON(env.Out, format.CreatedJSON{Path: p, Created: created})
-		}
-		_, err = fmt.Fprintf(env.Err, "Created %s\n", created)
-		return err
+		return runCreate(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runCreate(ctx context.Context, env *Env, c *Command, o *createOptions, args []string) error {
+	p := args[0]
+	mode := session.CreateMode{Sequential: o.seq, Ephemeral: o.eph, Container: o.container}
+	if o.container && (o.seq || o.eph) {
+		return UsageError(c, "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.")
+	}
+	if o.ttl != "" {
+		ttl, err := strconv.ParseInt(o.ttl, 10, 64)
+		if err != nil {
+			return UsageError(c, "-t argument must be a long value")
+		}
+		if o.eph {
+			return UsageError(c, "TTLs cannot be used with Ephemeral znodes")
+		}
+		if o.container {
+			return UsageError(c, "TTLs cannot be used with Container znodes")
+		}
+		if ttl <= 0 || ttl > maxTTL {
+			return UsageError(c, fmt.Sprintf("ttl must be positive and cannot be larger than: %d", int64(maxTTL)))
+		}
+		mode.TTL = time.Duration(ttl) * time.Millisecond
+	}
+	if err := checkPath(p, o.seq); err != nil {
+		return err
+	}
+	var data []byte
+	aclArg := ""
+	switch {
+	case o.file != "" && len(args) > 2:
+		return UsageError(c, msgDataAndFile)
+	case o.file != "" && len(args) == 2:
+		// With -f the only argument after the path is the ACL; one that
+		// is no ACL is most likely data given twice.
+		if _, err := ParseACL(args[1]); err != nil {
+			return UsageError(c, msgDataAndFile+"; with -f the argument after the path is the ACL: "+err.Error())
+		}
+		aclArg = args[1]
+	case len(args) > 1:
+		data = []byte(args[1])
+		if len(args) > 2 {
+			aclArg = args[2]
+		}
+	}
+	acl := zk.WorldACL(zk.PermAll)
+	if aclArg != "" || len(args) > 2 {
+		var err error
+		if acl, err = ParseACL(aclArg); err != nil {
+			return UsageError(c, err.Error())
+		}
+	}
+	if o.file != "" {
+		var err error
+		if data, err = readDataFile(ctx, env, o.file); err != nil {
+			return err
+		}
+	}
+	overhead := createRequestOverhead(p, acl, mode.TTL > 0)
+	if err := checkDataSize(data, overhead, p); err != nil {
+		return err
+	}
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	// The chroot is part of the path on the wire.
+	if err := checkDataSize(data, overhead+len(s.Target().Chroot), p); err != nil {
+		return err
+	}
+	created, err := s.Create(ctx, p, data, mode, acl)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	return env.Print(format.Created{Path: p, Created: created})
 }

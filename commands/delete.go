@@ -7,8 +7,11 @@ import (
 	"github.com/spf13/pflag"
 )
 
+// deleteOptions are delete's flags.
+type deleteOptions struct{ version string }
+
 func newDelete() *Command {
-	var o struct{ version string }
+	o := &deleteOptions{}
 	c := &Command{
 		Name:    "delete",
 		Usage:   "delete [-v version] path",
@@ -21,22 +24,26 @@ func newDelete() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		if len(args) == 2 {
-			// zkCli's deprecated form ignores the version and deletes
-			// unconditionally; zkc honours it, which is what it says.
-			fmt.Fprintln(env.Err, "'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.")
-			o.version = args[1]
-		}
-		version, err := parseVersion(c, o.version)
-		if err != nil {
-			return err
-		}
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		return ZKError(s.Delete(ctx, p, version), p)
+		return runDelete(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runDelete(ctx context.Context, env *Env, c *Command, o *deleteOptions, args []string) error {
+	p := args[0]
+	if len(args) == 2 {
+		// zkCli's deprecated form ignores the version and deletes
+		// unconditionally; zkc honours it, which is what it says.
+		fmt.Fprintln(env.Err, "'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.")
+		o.version = args[1]
+	}
+	version, err := parseVersion(c, o.version)
+	if err != nil {
+		return err
+	}
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	return ZKError(s.Delete(ctx, p, version), p)
 }

@@ -20,8 +20,11 @@ const (
 	deleteRetryInFlight   = 32
 )
 
+// deleteAllOptions are deleteAll's flags.
+type deleteAllOptions struct{ batch string }
+
 func newDeleteAll() *Command {
-	var o struct{ batch string }
+	o := &deleteAllOptions{}
 	c := &Command{
 		Name:    "deleteall",
 		Usage:   "deleteall path [-b batch size]",
@@ -35,58 +38,62 @@ func newDeleteAll() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		batch, err := strconv.Atoi(o.batch)
-		if err != nil {
-			return UsageError(c, "-b argument must be an int value")
-		}
-		if batch < 1 {
-			return UsageError(c, "-b argument must be a positive int value")
-		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		if p == "/" {
-			// zkCli's answer; with a chroot, "/" is the chroot node, which
-			// zkCli cannot delete either.
-			return ZKError(zk.ErrBadArguments, p)
-		}
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		// ZooKeeper's own nodes, on the server path (a chroot cannot hide
-		// them): refused before anything is listed or deleted.
-		if err := s.CheckDelete(ctx, p); err != nil {
-			return ZKError(err, p)
-		}
-		// List the subtree first, as zkCli: a node without READ stops it
-		// before anything is deleted.
-		var levels [][]string
-		depth := map[string]int{p: 0}
-		levels = append(levels, []string{p})
-		defer clearProgress(env)
-		listed := 1
-		err = walk.Walk(ctx, s, p, walk.Options{}, func(node string, kids []string) error {
-			d := depth[node] + 1
-			delete(depth, node)
-			for len(levels) <= d {
-				levels = append(levels, nil)
-			}
-			for _, k := range kids {
-				depth[k] = d
-			}
-			levels[d] = append(levels[d], kids...)
-			listed += len(kids)
-			reportProgress(env, listed, 0, "nodes listed")
-			return nil
-		})
-		if err != nil {
-			return walkErr(err, p)
-		}
-		return deleteLevels(ctx, env, s, levels, batch)
+		return runDeleteAll(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runDeleteAll(ctx context.Context, env *Env, c *Command, o *deleteAllOptions, args []string) error {
+	p := args[0]
+	batch, err := strconv.Atoi(o.batch)
+	if err != nil {
+		return UsageError(c, "-b argument must be an int value")
+	}
+	if batch < 1 {
+		return UsageError(c, "-b argument must be a positive int value")
+	}
+	if err := checkPath(p, false); err != nil {
+		return err
+	}
+	if p == "/" {
+		// zkCli's answer; with a chroot, "/" is the chroot node, which
+		// zkCli cannot delete either.
+		return ZKError(zk.ErrBadArguments, p)
+	}
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	// ZooKeeper's own nodes, on the server path (a chroot cannot hide
+	// them): refused before anything is listed or deleted.
+	if err := s.CheckDelete(ctx, p); err != nil {
+		return ZKError(err, p)
+	}
+	// List the subtree first, as zkCli: a node without READ stops it
+	// before anything is deleted.
+	var levels [][]string
+	depth := map[string]int{p: 0}
+	levels = append(levels, []string{p})
+	defer clearProgress(env)
+	listed := 1
+	err = walk.Walk(ctx, s, p, walk.Options{}, func(node string, kids []string) error {
+		d := depth[node] + 1
+		delete(depth, node)
+		for len(levels) <= d {
+			levels = append(levels, nil)
+		}
+		for _, k := range kids {
+			depth[k] = d
+		}
+		levels[d] = append(levels[d], kids...)
+		listed += len(kids)
+		reportProgress(env, listed, 0, "nodes listed")
+		return nil
+	})
+	if err != nil {
+		return walkErr(err, p)
+	}
+	return deleteLevels(ctx, env, s, levels, batch)
 }
 
 // deleteLevels deletes deepest level first; within a level, multi batches run

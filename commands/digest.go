@@ -17,11 +17,15 @@ func newDigest() *Command {
 		Offline: true,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		if user, _, ok := strings.Cut(args[0], ":"); !ok || user == "" {
-			return UsageError(c, "want user:password")
-		}
-		_, err := fmt.Fprintln(env.Out, DigestID(args[0]))
-		return err
+		return runDigest(ctx, env, c, args)
 	}
 	return c
+}
+
+func runDigest(ctx context.Context, env *Env, c *Command, args []string) error {
+	if user, _, ok := strings.Cut(args[0], ":"); !ok || user == "" {
+		return UsageError(c, "want user:password")
+	}
+	_, err := fmt.Fprintln(env.Out, DigestID(args[0]))
+	return err
 }

@@ -3,13 +3,10 @@ package commands
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/fourlw"
@@ -112,7 +109,7 @@ func runFourLW(ctx context.Context, env *Env, c *Command, o *fourLWOpts, args []
 		}
 		qopts.TLS = cfg
 	}
-	term := isTerminal(env.Out)
+	term := env.OutTTY
 	r := &fourlw.Round{Word: w, Endpoints: eps, Options: qopts, Paint: tablePaint(env.Colors),
 		Summary: o.summary || (w.Summary && !o.raw && term && len(eps) > 1)}
 	if o.watch <= 0 {
@@ -120,7 +117,7 @@ func runFourLW(ctx context.Context, env *Env, c *Command, o *fourLWOpts, args []
 		if ctx.Err() != nil {
 			return ZKError(ctx.Err(), "")
 		}
-		if err := printFourLW(env.Out, env, r, answers); err != nil {
+		if err := env.Print(fourLWRecord(r, answers, "", "")); err != nil {
 			return err
 		}
 		return fourLWHealth(w, answers)
@@ -154,17 +151,11 @@ func watchFourLW(ctx context.Context, env *Env, r *fourlw.Round, every time.Dura
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		var b strings.Builder
-		if !env.JSON() {
-			b.WriteString(r.RedrawHeader(term, every, time.Now()))
+		footer := "\n" // rounds in a log are apart
+		if term {
+			footer = ""
 		}
-		if err := printFourLW(&b, env, r, answers); err != nil {
-			return err
-		}
-		if !term && !env.JSON() {
-			b.WriteString("\n")
-		}
-		if _, err := io.WriteString(env.Out, b.String()); err != nil {
+		if err := env.Print(fourLWRecord(r, answers, r.RedrawHeader(term, every, time.Now()), footer)); err != nil {
 			return err
 		}
 		last = nil
@@ -181,11 +172,15 @@ func watchFourLW(ctx context.Context, env *Env, r *fourlw.Round, every time.Dura
 	return err
 }
 
-func printFourLW(out io.Writer, env *Env, r *fourlw.Round, answers []fourlw.Answer) error {
-	if env.JSON() {
-		return format.WriteJSON(out, r.Report(answers))
-	}
-	return r.WriteText(out, answers)
+// fourLWRecord is a round for the printer: the text between header and
+// footer, and the parsed report.
+func fourLWRecord(r *fourlw.Round, answers []fourlw.Answer, header, footer string) format.FourLW {
+	var b strings.Builder
+	b.WriteString(header)
+	// A strings.Builder does not fail.
+	_ = r.WriteText(&b, answers)
+	b.WriteString(footer)
+	return format.FourLW{Text: b.String(), Report: r.Report(answers)}
 }
 
 // fourLWHealth words a round's failures with zkc's exit codes: ExitConnection
@@ -201,12 +196,6 @@ func fourLWHealth(w fourlw.Word, answers []fourlw.Answer) error {
 		code = ExitConnection
 	}
 	return &Error{Code: code, Msg: h.Error()}
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
 // tablePaint colours the summary with the app's stdout palette, which has

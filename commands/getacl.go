@@ -2,15 +2,17 @@ package commands
 
 import (
 	"context"
-	"io"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
 )
 
+// getACLOptions are getACL's flags.
+type getACLOptions struct{ stat bool }
+
 func newGetACL() *Command {
-	var o struct{ stat bool }
+	o := &getACLOptions{}
 	c := &Command{
 		Name:    "getAcl",
 		Usage:   "getAcl [-s] path",
@@ -24,28 +26,22 @@ func newGetACL() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		acl, st, err := s.GetACL(ctx, p)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		entries := aclEntries(acl)
-		if env.JSON() {
-			return format.WriteJSON(env.Out, format.ACLJSON{Path: p, ACL: entries, Stat: format.NewStatJSON(st)})
-		}
-		if _, err := io.WriteString(env.Out, format.ACLText(entries)); err != nil {
-			return err
-		}
-		if o.stat {
-			return printStat(env, st)
-		}
-		return nil
+		return runGetACL(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runGetACL(ctx context.Context, env *Env, c *Command, o *getACLOptions, args []string) error {
+	p := args[0]
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	acl, st, err := s.GetACL(ctx, p)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	return env.Print(format.ACL{Path: p, Entries: aclEntries(acl), Stat: st, WithStat: o.stat})
 }
 
 func aclEntries(acl []zk.ACL) []format.ACLEntryJSON {

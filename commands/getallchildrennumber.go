@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/zkc-cli/zkc/format"
 )
@@ -18,20 +17,20 @@ func newGetAllChildrenNumber() *Command {
 		MinArgs: 1, MaxArgs: 1,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		n, err := s.GetAllChildrenNumber(ctx, p)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		if env.JSON() {
-			return format.WriteJSON(env.Out, format.CountJSON{Path: p, Count: int64(n)})
-		}
-		_, err = fmt.Fprintln(env.Out, n)
-		return err
+		return runGetAllChildrenNumber(ctx, env, c, args)
 	}
 	return c
+}
+
+func runGetAllChildrenNumber(ctx context.Context, env *Env, c *Command, args []string) error {
+	p := args[0]
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	n, err := s.GetAllChildrenNumber(ctx, p)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	return env.Print(format.Count{Path: p, Count: int64(n)})
 }

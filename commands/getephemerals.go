@@ -17,28 +17,27 @@ func newGetEphemerals() *Command {
 		MinArgs: 0, MaxArgs: 1,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		prefix := "/"
-		if len(args) == 1 {
-			prefix = args[0]
-			if err := checkPath(prefix, false); err != nil {
-				return err
-			}
-		}
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		paths, err := s.GetEphemerals(ctx, prefix)
-		if err != nil {
-			return ZKError(err, prefix)
-		}
-		if env.JSON() {
-			if paths == nil {
-				paths = []string{}
-			}
-			return format.WriteJSON(env.Out, format.EphemeralsJSON{Prefix: prefix, Ephemerals: paths})
-		}
-		return format.List(env.Out, paths) // unsorted: the server's order, as zkCli
+		return runGetEphemerals(ctx, env, c, args)
 	}
 	return c
+}
+
+func runGetEphemerals(ctx context.Context, env *Env, c *Command, args []string) error {
+	prefix := "/"
+	if len(args) == 1 {
+		prefix = args[0]
+		if err := checkPath(prefix, false); err != nil {
+			return err
+		}
+	}
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	paths, err := s.GetEphemerals(ctx, prefix)
+	if err != nil {
+		return ZKError(err, prefix)
+	}
+	// Unsorted: the server's order, as zkCli.
+	return env.Print(format.Ephemerals{Prefix: prefix, Paths: paths})
 }

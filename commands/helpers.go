@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"time"
 
-	"github.com/go-zookeeper/zk"
-	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/walk"
 )
@@ -27,20 +24,6 @@ func parseVersion(c *Command, s string) (int32, error) {
 		return 0, UsageError(c, "-v argument must be an int value: "+strconv.Quote(s))
 	}
 	return int32(v), nil
-}
-
-// printStat writes zkCli's stat block (text only: JSON callers put the stat
-// into their own document).
-func printStat(env *Env, st *zk.Stat) error {
-	return format.Stat(env.Out, st, time.Local, env.Colors.Key)
-}
-
-// printPathStat writes a stat on its own: zkCli's block, or {"path","stat"}.
-func printPathStat(env *Env, p string, st *zk.Stat) error {
-	if env.JSON() {
-		return format.WriteJSON(env.Out, format.PathStatJSON{Path: p, Stat: format.NewStatJSON(st)})
-	}
-	return printStat(env, st)
 }
 
 // pathSession validates a (non-sequential) path, then opens or reuses the

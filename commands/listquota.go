@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/quota"
@@ -28,16 +27,12 @@ func runListQuota(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !env.JSON() {
-		fmt.Fprintf(env.Err, "absolute path is %s\n", quota.LimitPath(p))
+	if err := env.Print(format.Notice{Line: "absolute path is " + quota.LimitPath(p)}); err != nil {
+		return err
 	}
 	limits, usage, err := quota.Read(ctx, s, p)
 	if err != nil {
 		return quotaErr(err)
 	}
-	if env.JSON() {
-		return format.WriteJSON(env.Out, format.QuotaJSON{Path: p, Limits: limits, Usage: usage})
-	}
-	_, err = fmt.Fprintf(env.Out, "Output quota for %s %s\nOutput stat for %s %s\n", p, limits, p, usage)
-	return err
+	return env.Print(format.Quota{Path: p, Limits: limits, Usage: usage, LimitsText: limits.String(), UsageText: usage.String()})
 }

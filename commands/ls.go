@@ -13,8 +13,11 @@ import (
 	"github.com/zkc-cli/zkc/walk"
 )
 
+// lsOptions are ls's flags.
+type lsOptions struct{ stat, watch, recurse bool }
+
 func newLs() *Command {
-	var o struct{ stat, watch, recurse bool }
+	o := &lsOptions{}
 	c := &Command{
 		Name:  "ls",
 		Usage: "ls [-s] [-w] [-R] path",
@@ -31,57 +34,46 @@ func newLs() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		if len(args) == 2 {
-			fmt.Fprintln(env.Err, "'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.")
-			o.watch = true
-		}
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
+		return runLs(ctx, env, c, o, args)
+	}
+	return c
+}
+
+func runLs(ctx context.Context, env *Env, c *Command, o *lsOptions, args []string) error {
+	p := args[0]
+	if len(args) == 2 {
+		fmt.Fprintln(env.Err, "'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.")
+		o.watch = true
+	}
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	var wait *watchWaiter
+	if o.watch {
+		// With -R the first event of any node visited ends the wait.
+		wait = newWatchWaiter(env, s, p)
+		defer wait.stop()
+	}
+	if o.recurse {
+		if err := lsRecursive(ctx, env, c, p, o.watch); err != nil {
 			return err
-		}
-		var wait *watchWaiter
-		if o.watch {
-			// With -R the first event of any node visited ends the wait.
-			wait = newWatchWaiter(env, s, p)
-			defer wait.stop()
-		}
-		if o.recurse {
-			if err := lsRecursive(ctx, env, c, p, o.watch); err != nil {
-				return err
-			}
-			return wait.await(ctx)
-		}
-		kids, st, err := s.Children(ctx, p, o.watch)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		sort.Strings(kids)
-		if env.JSON() {
-			if kids == nil {
-				kids = []string{}
-			}
-			doc := format.ChildrenJSON{Path: p, Children: kids, Stat: format.NewStatJSON(st)}
-			if err := format.WriteJSON(env.Out, doc); err != nil {
-				return err
-			}
-			return wait.await(ctx)
-		}
-		shown := kids
-		if env.Colors.StdoutOn {
-			shown = markParents(ctx, env, s, p, kids)
-		}
-		if err := format.List(env.Out, shown); err != nil {
-			return err
-		}
-		if o.stat {
-			if err := printStat(env, st); err != nil {
-				return err
-			}
 		}
 		return wait.await(ctx)
 	}
-	return c
+	kids, st, err := s.Children(ctx, p, o.watch)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	sort.Strings(kids)
+	rec := format.Children{Path: p, Kids: kids, Stat: st, WithStat: o.stat}
+	if env.printer().Colored() {
+		rec.Parents = markParents(ctx, s, p, kids)
+	}
+	if err := env.Print(rec); err != nil {
+		return err
+	}
+	return wait.await(ctx)
 }
 
 // lsRecursive streams the subtree in zkCli's order. Like zkCli it reads the
@@ -109,14 +101,10 @@ func lsRecursive(ctx context.Context, env *Env, c *Command, root string, watch b
 	defer clearProgress(env)
 	// Text is one path per line; JSON is one {"path"} object per line, so
 	// both stream with memory bounded by the walker's lookahead.
+	pr := env.printer().To(&buf)
 	line := func(path string) error {
-		if env.JSON() {
-			if err := format.WriteJSON(&buf, format.PathJSON{Path: path}); err != nil {
-				return err
-			}
-		} else {
-			buf.WriteString(path)
-			buf.WriteByte('\n')
+		if err := pr.Print(format.PathLine{Path: path}); err != nil {
+			return err
 		}
 		if buf.Len() >= 64<<10 {
 			return flush()
@@ -151,16 +139,15 @@ func lsRecursive(ctx context.Context, env *Env, c *Command, root string, watch b
 // lists up to this size.
 const markParentsMax = 1000
 
-// markParents paints the children that have children of their own with
-// Palette.Dir. It runs only when stdout is coloured: zkCli's exact bytes are
-// not at stake on a terminal. Lookups run in parallel; a child that vanished
-// or cannot be read is left plain.
-func markParents(ctx context.Context, env *Env, s *session.Session, parent string, kids []string) []string {
+// markParents marks the children that have children of their own (painted
+// with Palette.Dir). It runs only when stdout is coloured: zkCli's exact
+// bytes are not at stake on a terminal. Lookups run in parallel; a child
+// that vanished or cannot be read is left unmarked.
+func markParents(ctx context.Context, s *session.Session, parent string, kids []string) []bool {
 	if len(kids) == 0 || len(kids) > markParentsMax {
-		return kids
+		return nil
 	}
-	shown := make([]string, len(kids))
-	copy(shown, kids)
+	shown := make([]bool, len(kids))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 64)
 	for i, k := range kids {
@@ -171,7 +158,7 @@ func markParents(ctx context.Context, env *Env, s *session.Session, parent strin
 			defer func() { <-sem }()
 			ok, st, err := s.Exists(ctx, walk.ChildPath(parent, k), false)
 			if err == nil && ok && st.NumChildren > 0 {
-				shown[i] = env.Colors.Dir(k)
+				shown[i] = true
 			}
 		}()
 	}

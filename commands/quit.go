@@ -14,14 +14,18 @@ func newQuit(name string) *Command {
 		ShellOnly: true,
 		Offline:   true,
 	}
-	c.Run = func(_ context.Context, env *Env, _ []string) error {
-		if env.Shell == nil {
-			return Errorf(ExitUsage, "%s is only available in the shell", name)
-		}
-		env.Shell.Quit(QuitLastCode)
-		return nil
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		return runQuit(ctx, env, c, args)
 	}
 	return c
+}
+
+func runQuit(ctx context.Context, env *Env, c *Command, args []string) error {
+	if env.Shell == nil {
+		return Errorf(ExitUsage, "%s is only available in the shell", c.Name)
+	}
+	env.Shell.Quit(QuitLastCode)
+	return nil
 }
 
 // QuitLastCode asks ShellHooks.Quit for the previous command's exit code.

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -12,12 +11,15 @@ import (
 	"github.com/zkc-cli/zkc/session"
 )
 
+// reconfigOptions are reconfig's flags.
+type reconfigOptions struct {
+	stat                   bool
+	version, file, members string
+	add, remove            []string
+}
+
 func newReconfig() *Command {
-	var o struct {
-		stat                   bool
-		version, file, members string
-		add, remove            []string
-	}
+	o := &reconfigOptions{}
 	c := &Command{
 		Name: "reconfig",
 		Usage: "reconfig [-s] [-v version] [[-file path] | [-members serverID=host:port1:port2;port3[,...]*]] | " +
@@ -38,73 +40,64 @@ func newReconfig() *Command {
 			fs.StringArrayVar(&o.remove, "remove", nil, "server ids to remove: N[,...] (repeatable)")
 		},
 	}
-	c.Run = func(ctx context.Context, env *Env, _ []string) error {
-		whole := o.file != "" || o.members != ""
-		incremental := len(o.add) > 0 || len(o.remove) > 0
-		if !whole && !incremental {
-			return UsageError(c, "")
-		}
-		version := int64(-1)
-		if o.version != "" {
-			v, err := strconv.ParseInt(o.version, 16, 64)
-			if err != nil {
-				return UsageError(c, "-v must be followed by a long (configuration version)")
-			}
-			version = v
-		}
-		if whole && incremental {
-			return UsageError(c, "Can't use -file or -members together with -add or -remove (mixing incremental and non-incremental modes is not allowed)")
-		}
-		if o.file != "" && o.members != "" {
-			return UsageError(c, "Can't use -file and -members together (conflicting non-incremental modes)")
-		}
-		var joining, leaving, members string
-		var err error
-		switch {
-		case o.file != "":
-			if members, err = ensemble.MembersFromFile(ctx, o.file); err != nil {
-				if ctx.Err() != nil {
-					return ZKError(ctx.Err(), "")
-				}
-				return UsageError(c, err.Error())
-			}
-		case o.members != "":
-			if members, err = ensemble.CheckServerList(strings.ToLower(o.members), true); err != nil {
-				return UsageError(c, err.Error())
-			}
-		}
-		if len(o.add) > 0 {
-			if joining, err = ensemble.CheckServerList(strings.ToLower(strings.Join(o.add, ",")), false); err != nil {
-				return UsageError(c, err.Error())
-			}
-		}
-		if len(o.remove) > 0 {
-			if leaving, err = ensemble.CheckServerIDs(strings.Join(o.remove, ",")); err != nil {
-				return UsageError(c, err.Error())
-			}
-		}
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		data, st, err := s.Reconfig(ctx, joining, leaving, members, version)
-		if err != nil {
-			return ZKError(err, session.ConfigNode)
-		}
-		if env.JSON() {
-			out := configJSON(data)
-			if o.stat {
-				out.Stat = format.NewStatJSON(st)
-			}
-			return format.WriteJSON(env.Out, out)
-		}
-		if _, err := fmt.Fprintf(env.Out, "Committed new configuration:\n%s\n", data); err != nil {
-			return err
-		}
-		if o.stat {
-			return printStat(env, st)
-		}
-		return nil
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		return runReconfig(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runReconfig(ctx context.Context, env *Env, c *Command, o *reconfigOptions, args []string) error {
+	whole := o.file != "" || o.members != ""
+	incremental := len(o.add) > 0 || len(o.remove) > 0
+	if !whole && !incremental {
+		return UsageError(c, "")
+	}
+	version := int64(-1)
+	if o.version != "" {
+		v, err := strconv.ParseInt(o.version, 16, 64)
+		if err != nil {
+			return UsageError(c, "-v must be followed by a long (configuration version)")
+		}
+		version = v
+	}
+	if whole && incremental {
+		return UsageError(c, "Can't use -file or -members together with -add or -remove (mixing incremental and non-incremental modes is not allowed)")
+	}
+	if o.file != "" && o.members != "" {
+		return UsageError(c, "Can't use -file and -members together (conflicting non-incremental modes)")
+	}
+	var joining, leaving, members string
+	var err error
+	switch {
+	case o.file != "":
+		if members, err = ensemble.MembersFromFile(ctx, o.file); err != nil {
+			if ctx.Err() != nil {
+				return ZKError(ctx.Err(), "")
+			}
+			return UsageError(c, err.Error())
+		}
+	case o.members != "":
+		if members, err = ensemble.CheckServerList(strings.ToLower(o.members), true); err != nil {
+			return UsageError(c, err.Error())
+		}
+	}
+	if len(o.add) > 0 {
+		if joining, err = ensemble.CheckServerList(strings.ToLower(strings.Join(o.add, ",")), false); err != nil {
+			return UsageError(c, err.Error())
+		}
+	}
+	if len(o.remove) > 0 {
+		if leaving, err = ensemble.CheckServerIDs(strings.Join(o.remove, ",")); err != nil {
+			return UsageError(c, err.Error())
+		}
+	}
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	data, st, err := s.Reconfig(ctx, joining, leaving, members, version)
+	if err != nil {
+		return ZKError(err, session.ConfigNode)
+	}
+	return env.Print(format.Config{Text: string(data), Doc: configJSON(data), Stat: st, WithStat: o.stat, Committed: true})
 }

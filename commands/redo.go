@@ -20,20 +20,24 @@ func newRedo() *Command {
 		NoFlags: true,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		if env.Shell == nil {
-			return Errorf(ExitUsage, "redo is only available in the shell")
-		}
-		if len(args) == 0 {
-			return nil // zkCli: redo without a number does nothing
-		}
-		n, err := decodeInt(args[0])
-		if err != nil {
-			// zkCli dies with a NumberFormatException here.
-			return UsageError(c, "redo: "+strconv.Quote(args[0])+" is not a command number")
-		}
-		return env.Shell.Redo(ctx, n)
+		return runRedo(ctx, env, c, args)
 	}
 	return c
+}
+
+func runRedo(ctx context.Context, env *Env, c *Command, args []string) error {
+	if env.Shell == nil {
+		return Errorf(ExitUsage, "redo is only available in the shell")
+	}
+	if len(args) == 0 {
+		return nil // zkCli: redo without a number does nothing
+	}
+	n, err := decodeInt(args[0])
+	if err != nil {
+		// zkCli dies with a NumberFormatException here.
+		return UsageError(c, "redo: "+strconv.Quote(args[0])+" is not a command number")
+	}
+	return env.Shell.Redo(ctx, n)
 }
 
 // decodeInt parses a number as Java's Integer.decode does: decimal, 0x/0X/#

@@ -7,8 +7,11 @@ import (
 	"github.com/zkc-cli/zkc/session"
 )
 
+// removeWatchesOptions are removeWatches's flags.
+type removeWatchesOptions struct{ child, data, any, persistent, recursive, local bool }
+
 func newRemoveWatches() *Command {
-	var o struct{ child, data, any, persistent, recursive, local bool }
+	o := &removeWatchesOptions{}
 	c := &Command{
 		Name:  "removewatches",
 		Usage: "removewatches path [-c|-d|-a|-p|-r] [-l]",
@@ -31,27 +34,31 @@ func newRemoveWatches() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		typ, n := session.WatcherAny, 0
-		for _, f := range []struct {
-			on  bool
-			typ int32
-		}{
-			{o.child, session.WatcherChildren}, {o.data, session.WatcherData}, {o.any, session.WatcherAny},
-			{o.persistent, session.WatcherPersistent}, {o.recursive, session.WatcherPersistentRecursive},
-		} {
-			if f.on {
-				typ, n = f.typ, n+1
-			}
-		}
-		if n > 1 {
-			return UsageError(c, "only one of -c, -d, -a, -p and -r may be given")
-		}
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		return ZKError(s.RemoveWatches(ctx, p, typ, o.local), p)
+		return runRemoveWatches(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runRemoveWatches(ctx context.Context, env *Env, c *Command, o *removeWatchesOptions, args []string) error {
+	p := args[0]
+	typ, n := session.WatcherAny, 0
+	for _, f := range []struct {
+		on  bool
+		typ int32
+	}{
+		{o.child, session.WatcherChildren}, {o.data, session.WatcherData}, {o.any, session.WatcherAny},
+		{o.persistent, session.WatcherPersistent}, {o.recursive, session.WatcherPersistentRecursive},
+	} {
+		if f.on {
+			typ, n = f.typ, n+1
+		}
+	}
+	if n > 1 {
+		return UsageError(c, "only one of -c, -d, -a, -p and -r may be given")
+	}
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	return ZKError(s.RemoveWatches(ctx, p, typ, o.local), p)
 }

@@ -5,13 +5,17 @@ import (
 	"encoding/base64"
 
 	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
 )
 
+// setOptions are set's flags.
+type setOptions struct {
+	stat, b64     bool
+	version, file string
+}
+
 func newSet() *Command {
-	var o struct {
-		stat, b64     bool
-		version, file string
-	}
+	o := &setOptions{}
 	c := &Command{
 		Name:  "set",
 		Usage: "set [-s] [-v version] [-b] path data",
@@ -32,53 +36,57 @@ func newSet() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		version, err := parseVersion(c, o.version)
-		if err != nil {
-			return err
-		}
-		var data []byte
-		switch {
-		case o.file != "" && len(args) > 1:
-			return UsageError(c, msgDataAndFile)
-		case o.file != "" && o.b64:
-			return UsageError(c, "-b and -f cannot be combined (-f reads raw bytes)")
-		case o.file == "" && len(args) < 2:
-			return UsageError(c, "")
-		case o.b64:
-			if data, err = base64.StdEncoding.DecodeString(args[1]); err != nil {
-				return UsageError(c, "the data is not valid base64: "+err.Error())
-			}
-		case o.file == "":
-			data = []byte(args[1])
-		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		if o.file != "" {
-			if data, err = readDataFile(ctx, env, o.file); err != nil {
-				return err
-			}
-		}
-		if err := checkDataSize(data, setRequestOverhead(p), p); err != nil {
-			return err
-		}
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		// The chroot is part of the path on the wire.
-		if err := checkDataSize(data, setRequestOverhead(p)+len(s.Target().Chroot), p); err != nil {
-			return err
-		}
-		st, err := s.Set(ctx, p, data, version)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		if o.stat {
-			return printPathStat(env, p, st)
-		}
-		return nil
+		return runSet(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runSet(ctx context.Context, env *Env, c *Command, o *setOptions, args []string) error {
+	p := args[0]
+	version, err := parseVersion(c, o.version)
+	if err != nil {
+		return err
+	}
+	var data []byte
+	switch {
+	case o.file != "" && len(args) > 1:
+		return UsageError(c, msgDataAndFile)
+	case o.file != "" && o.b64:
+		return UsageError(c, "-b and -f cannot be combined (-f reads raw bytes)")
+	case o.file == "" && len(args) < 2:
+		return UsageError(c, "")
+	case o.b64:
+		if data, err = base64.StdEncoding.DecodeString(args[1]); err != nil {
+			return UsageError(c, "the data is not valid base64: "+err.Error())
+		}
+	case o.file == "":
+		data = []byte(args[1])
+	}
+	if err := checkPath(p, false); err != nil {
+		return err
+	}
+	if o.file != "" {
+		if data, err = readDataFile(ctx, env, o.file); err != nil {
+			return err
+		}
+	}
+	if err := checkDataSize(data, setRequestOverhead(p), p); err != nil {
+		return err
+	}
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	// The chroot is part of the path on the wire.
+	if err := checkDataSize(data, setRequestOverhead(p)+len(s.Target().Chroot), p); err != nil {
+		return err
+	}
+	st, err := s.Set(ctx, p, data, version)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	if o.stat {
+		return env.Print(format.PathStat{Path: p, Stat: st})
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/walk"
 )
@@ -16,11 +17,14 @@ import (
 // one connection (requests are pipelined, so many at once is far faster).
 const setACLInFlight = 128
 
+// setACLOptions are setACL's flags.
+type setACLOptions struct {
+	stat, recurse bool
+	version       string
+}
+
 func newSetACL() *Command {
-	var o struct {
-		stat, recurse bool
-		version       string
-	}
+	o := &setACLOptions{}
 	c := &Command{
 		Name:  "setAcl",
 		Usage: "setAcl [-s] [-v version] [-R] path acl",
@@ -39,35 +43,39 @@ func newSetACL() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		version, err := parseVersion(c, o.version)
-		if err != nil {
-			return err
-		}
-		if err := checkPath(p, false); err != nil {
-			return err
-		}
-		acl, err := ParseACL(args[1])
-		if err != nil {
-			return UsageError(c, err.Error())
-		}
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		if o.recurse {
-			return setACLRecursive(ctx, env, s, p, acl, version)
-		}
-		st, err := s.SetACL(ctx, p, acl, version)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		if o.stat {
-			return printStat(env, st)
-		}
-		return nil
+		return runSetACL(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runSetACL(ctx context.Context, env *Env, c *Command, o *setACLOptions, args []string) error {
+	p := args[0]
+	version, err := parseVersion(c, o.version)
+	if err != nil {
+		return err
+	}
+	if err := checkPath(p, false); err != nil {
+		return err
+	}
+	acl, err := ParseACL(args[1])
+	if err != nil {
+		return UsageError(c, err.Error())
+	}
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	if o.recurse {
+		return setACLRecursive(ctx, env, s, p, acl, version)
+	}
+	st, err := s.SetACL(ctx, p, acl, version)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	if o.stat {
+		return env.Print(format.PathStat{Path: p, Stat: st})
+	}
+	return nil
 }
 
 // setACLRecursive walks the subtree (children are listed before a node's ACL

@@ -6,10 +6,14 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
 )
 
+// statOptions are stat's flags.
+type statOptions struct{ watch bool }
+
 func newStat() *Command {
-	var o struct{ watch bool }
+	o := &statOptions{}
 	c := &Command{
 		Name:    "stat",
 		Usage:   "stat [-w] path",
@@ -23,33 +27,37 @@ func newStat() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		if len(args) == 2 {
-			fmt.Fprintln(env.Err, "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.")
-			o.watch = true
-		}
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		var wait *watchWaiter
-		if o.watch {
-			wait = newWatchWaiter(env, s, p)
-			defer wait.stop()
-		}
-		ok, st, err := s.Exists(ctx, p, o.watch)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		if !ok {
-			// The exists watch stays armed on a missing node (it fires on
-			// creation); the command still reports the node as missing.
-			return ZKError(zk.ErrNoNode, p)
-		}
-		if err := printPathStat(env, p, st); err != nil {
-			return err
-		}
-		return wait.await(ctx)
+		return runStat(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runStat(ctx context.Context, env *Env, c *Command, o *statOptions, args []string) error {
+	p := args[0]
+	if len(args) == 2 {
+		fmt.Fprintln(env.Err, "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.")
+		o.watch = true
+	}
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	var wait *watchWaiter
+	if o.watch {
+		wait = newWatchWaiter(env, s, p)
+		defer wait.stop()
+	}
+	ok, st, err := s.Exists(ctx, p, o.watch)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	if !ok {
+		// The exists watch stays armed on a missing node (it fires on
+		// creation); the command still reports the node as missing.
+		return ZKError(zk.ErrNoNode, p)
+	}
+	if err := env.Print(format.PathStat{Path: p, Stat: st}); err != nil {
+		return err
+	}
+	return wait.await(ctx)
 }

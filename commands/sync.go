@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/format"
@@ -19,28 +18,28 @@ func newSync() *Command {
 		MinArgs: 1, MaxArgs: 1,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		if err := s.Sync(ctx, p); err != nil {
-			return ZKError(err, p)
-		}
-		// zkCli prints "Sync is OK" even for a path that does not exist; zkc
-		// says so instead, since a sync of nothing is usually a typo.
-		ok, _, err := s.Exists(ctx, p, false)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		if !ok {
-			return ZKError(zk.ErrNoNode, p)
-		}
-		if env.JSON() {
-			return format.WriteJSON(env.Out, format.SyncJSON{Path: p, Synced: true})
-		}
-		_, err = fmt.Fprintln(env.Out, "Sync is OK")
-		return err
+		return runSync(ctx, env, c, args)
 	}
 	return c
+}
+
+func runSync(ctx context.Context, env *Env, c *Command, args []string) error {
+	p := args[0]
+	s, err := pathSession(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	if err := s.Sync(ctx, p); err != nil {
+		return ZKError(err, p)
+	}
+	// zkCli prints "Sync is OK" even for a path that does not exist; zkc
+	// says so instead, since a sync of nothing is usually a typo.
+	ok, _, err := s.Exists(ctx, p, false)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	if !ok {
+		return ZKError(zk.ErrNoNode, p)
+	}
+	return env.Print(format.Synced{Path: p})
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/zkc-cli/zkc/format"
 )
@@ -21,12 +20,11 @@ func newVersion() *Command {
 		Offline: true,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		if env.JSON() {
-			return format.WriteJSON(env.Out, format.VersionJSON{Version: Version})
-		}
-		// Same prefix as zkCli's line, so scripts that parse it keep working.
-		_, err := fmt.Fprintf(env.Out, "ZooKeeper CLI version: zkc %s\n", Version)
-		return err
+		return runVersion(ctx, env, c, args)
 	}
 	return c
+}
+
+func runVersion(ctx context.Context, env *Env, c *Command, args []string) error {
+	return env.Print(format.Version{Version: Version})
 }

@@ -36,6 +36,7 @@ func streamWatch(ctx context.Context, env *Env, s *session.Session, p string, mo
 	}
 
 	out := bufio.NewWriterSize(env.Out, 64<<10)
+	pr := env.printer().To(out)
 	var lost <-chan time.Time // armed while disconnected
 	var lostTimer *time.Timer
 	defer func() {
@@ -75,12 +76,7 @@ func streamWatch(ctx context.Context, env *Env, s *session.Session, p string, mo
 		if !watchCovers(p, mode, e) {
 			return false, nil
 		}
-		if env.JSON() {
-			err = format.WriteJSON(out, format.NewEventJSON(e))
-		} else {
-			_, err = fmt.Fprintln(out, format.EventLine(e))
-		}
-		if err != nil {
+		if err := pr.Print(EventRecord(e)); err != nil {
 			return true, err
 		}
 		printed++

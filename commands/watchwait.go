@@ -2,10 +2,9 @@ package commands
 
 import (
 	"context"
-	"fmt"
+	"strings"
 	"time"
 
-	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -67,16 +66,12 @@ func (w *watchWaiter) await(ctx context.Context) error {
 					lost = nil // the library re-sent the watch
 					continue
 				}
-				return Errorf(ExitConnection, "session %s: the watch on %s is gone", format.EventStateWord(e), w.path)
+				return Errorf(ExitConnection, "session %s: the watch on %s is gone", strings.ToLower(e.State), w.path)
 			}
 			if e.Type == session.EventNotWatching || e.Internal {
 				continue
 			}
-			if w.env.JSON() {
-				return format.WriteJSON(w.env.Out, format.NewEventJSON(e))
-			}
-			_, err := fmt.Fprintln(w.env.Out, format.EventLine(e))
-			return err
+			return w.env.Print(EventRecord(e))
 		}
 	}
 }

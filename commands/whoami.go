@@ -2,8 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/zkc-cli/zkc/format"
 )
@@ -16,29 +14,24 @@ func newWhoAmI() *Command {
 		Example: "zkc --auth digest:bob:pw whoami",
 		MinArgs: 0, MaxArgs: -1, // zkCli ignores extra arguments
 	}
-	c.Run = func(ctx context.Context, env *Env, _ []string) error {
-		s, err := sessionFor(ctx, env)
-		if err != nil {
-			return err
-		}
-		ids, err := s.WhoAmI(ctx)
-		if err != nil {
-			return ZKError(err, "")
-		}
-		if env.JSON() {
-			out := format.WhoAmIJSON{Identities: []format.IdentityJSON{}}
-			for _, id := range ids {
-				out.Identities = append(out.Identities, format.IdentityJSON{Scheme: id.AuthScheme, User: id.User})
-			}
-			return format.WriteJSON(env.Out, out)
-		}
-		var b strings.Builder
-		b.WriteString("Auth scheme: User\n")
-		for _, id := range ids {
-			b.WriteString(id.AuthScheme + ": " + id.User + "\n")
-		}
-		_, err = fmt.Fprint(env.Out, b.String())
-		return err
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		return runWhoAmI(ctx, env, c, args)
 	}
 	return c
+}
+
+func runWhoAmI(ctx context.Context, env *Env, c *Command, args []string) error {
+	s, err := sessionFor(ctx, env)
+	if err != nil {
+		return err
+	}
+	ids, err := s.WhoAmI(ctx)
+	if err != nil {
+		return ZKError(err, "")
+	}
+	rec := format.Identities{IDs: make([]format.IdentityJSON, len(ids))}
+	for i, id := range ids {
+		rec.IDs[i] = format.IdentityJSON{Scheme: id.AuthScheme, User: id.User}
+	}
+	return env.Print(rec)
 }

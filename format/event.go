@@ -1,14 +1,18 @@
 package format
 
 import (
-	"strings"
 	"time"
-
-	"github.com/zkc-cli/zkc/session"
 )
 
-// EventJSON is one watch event in -o json streams (addWatch, get -w ...):
-// ZooKeeper's type and state names, the path, and when zkc received it.
+// Event is a watch event or a session change as zkc shows it: ZooKeeper's
+// type and state names, the path ("" for connection-state events), and when
+// zkc received it.
+type Event struct {
+	Type, State, Path string
+	Received          time.Time
+}
+
+// EventJSON is one watch event in -o json streams (addWatch, get -w ...).
 type EventJSON struct {
 	Type     string  `json:"type"`
 	Path     *string `json:"path"` // null for connection-state events, as zkCli's "path:null"
@@ -17,7 +21,7 @@ type EventJSON struct {
 }
 
 // NewEventJSON converts an event for -o json.
-func NewEventJSON(e session.Event) EventJSON {
+func NewEventJSON(e Event) EventJSON {
 	out := EventJSON{Type: e.Type, State: e.State, Received: e.Received.UTC().Format(time.RFC3339Nano)}
 	if e.Path != "" {
 		p := e.Path
@@ -26,28 +30,20 @@ func NewEventJSON(e session.Event) EventJSON {
 	return out
 }
 
-// LostWatches words the watches an expired session took with it, for stderr:
-// "watches lost with the session: /a (data), /b (persistent_recursive)".
-// It is "" when there were none.
-func LostWatches(lost []session.LostWatch) string {
-	if len(lost) == 0 {
-		return ""
+// EventLine is zkCli's event text: "WatchedEvent state:SyncConnected type:NodeCreated path:/x".
+func EventLine(e Event) string {
+	p := e.Path
+	if p == "" {
+		p = "null"
 	}
-	return "watches lost with the session: " + watchList(lost)
+	return "WatchedEvent state:" + e.State + " type:" + e.Type + " path:" + p
 }
 
-// ReaddedWatches words the persistent watches zkc re-adds after an expiry.
-func ReaddedWatches(w []session.LostWatch) string {
-	if len(w) == 0 {
-		return ""
-	}
-	return "persistent watches re-added on the new session: " + watchList(w)
-}
+// WatcherBlock is how zkCli's shell shows an event that arrives between
+// commands: "\nWATCHER::\n\nWatchedEvent ...\n". It is the one place that
+// block is written (the shell, scripts, close).
+func WatcherBlock(e Event) string { return "\nWATCHER::\n\n" + EventLine(e) + "\n" }
 
-func watchList(ws []session.LostWatch) string {
-	parts := make([]string, len(ws))
-	for i, l := range ws {
-		parts[i] = l.Path + " (" + l.Kind + ")"
-	}
-	return strings.Join(parts, ", ")
-}
+// WriteText writes a command's event (get -w, addWatch) as its line.
+func (e Event) WriteText(t *TextStream) error { return writeText(t.Out, EventLine(e)+"\n") }
+func (e Event) JSONValue() any                { return NewEventJSON(e) }

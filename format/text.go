@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-zookeeper/zk"
-	"github.com/zkc-cli/zkc/session"
 )
 
 // Hex formats a long as Java's Long.toHexString with a 0x prefix: lowercase,
@@ -105,15 +104,3 @@ func JavaUTF8(data []byte) []byte {
 	}
 	return out
 }
-
-// EventLine is zkCli's event text: "WatchedEvent state:SyncConnected type:NodeCreated path:/x".
-func EventLine(e session.Event) string {
-	p := e.Path
-	if p == "" {
-		p = "null"
-	}
-	return "WatchedEvent state:" + e.State + " type:" + e.Type + " path:" + p
-}
-
-// EventStateWord is the lower-case state for messages ("expired", "closed").
-func EventStateWord(e session.Event) string { return strings.ToLower(e.State) }

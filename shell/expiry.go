@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/zkc-cli/zkc/commands"
-	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -40,7 +39,7 @@ func (r *ExpiryReporter) Attach(s *session.Session) {
 		r.attached, r.lastID = s, 0
 		r.unsub = s.Subscribe(func(e session.Event) {
 			if e.State == session.KeeperExpired && e.SessionID != 0 {
-				r.report(e.SessionID, format.LostWatches(e.Lost), format.ReaddedWatches(e.Readded))
+				r.report(e.SessionID, commands.LostWatches(e.Lost), commands.ReaddedWatches(e.Readded))
 			}
 		})
 	}

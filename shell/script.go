@@ -3,12 +3,10 @@ package shell
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
 	"github.com/zkc-cli/zkc/commands"
-	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
 )
@@ -73,5 +71,5 @@ func (p EventPrinter) Print(e session.Event) {
 	if p.Enabled != nil && !p.Enabled() {
 		return
 	}
-	fmt.Fprintf(p.W, "\nWATCHER::\n\n%s\n", format.EventLine(e))
+	io.WriteString(p.W, commands.WatcherBlock(e))
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/zkc-cli/zkc/commands"
 	"github.com/zkc-cli/zkc/completion"
-	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
 	"golang.org/x/term"
@@ -180,14 +179,14 @@ func (sh *Shell) onEvent(e session.Event) {
 	sh.evMu.Unlock()
 	watcher := ""
 	if sh.st.PrintWatches() {
-		watcher = "\nWATCHER::\n\n" + format.EventLine(e) + "\n"
+		watcher = commands.WatcherBlock(e)
 	}
 	// In the shell the expiry is reported here, on stderr; a script's
 	// ExpiryReporter does it between lines.
 	report := ""
 	if e.IsSession() && e.State == session.KeeperExpired && e.SessionID != 0 {
 		sh.expiredNotice.Store(true)
-		report = expiryMessage(e.SessionID, format.LostWatches(e.Lost), format.ReaddedWatches(e.Readded)) + "\n"
+		report = expiryMessage(e.SessionID, commands.LostWatches(e.Lost), commands.ReaddedWatches(e.Readded)) + "\n"
 	}
 	sh.termMu.Lock()
 	defer sh.termMu.Unlock()
