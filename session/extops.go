@@ -9,9 +9,18 @@ package session
 // session and encodes/decodes request and response structs by reflection in
 // jute field order, so each missing operation needs only the two structs below
 // (transcribed from ZooKeeper's zookeeper.jute). Upstream PRs adding these have
-// sat unmerged for years; a fork or a replace directive would break
-// `go install ...@latest`. A changed private signature would still link, so
-// every operation here is covered by an integration test against a real server
+// sat unmerged for years. A replace directive would break
+// `go install ...@latest` (it is ignored outside the main module); a fork under
+// its own module path would not, but zkc would then own a copy of the whole
+// client (its connection, reconnect and auth code) and have to follow every
+// upstream fix by hand, and users who audit or patch go-zookeeper would find
+// zkc on a different module. Reaching one private method keeps that copy out.
+//
+// The price is that the method's signature is private: a changed one would
+// still link and fail at run time. So linknameCheckedVersion records the
+// go-zookeeper version this declaration was checked against, a test
+// (extops_version_test.go) fails when go.mod names another, and every
+// operation here is covered by an integration test against a real server
 // (session/extops_test.go).
 
 import (
@@ -23,6 +32,10 @@ import (
 
 	"github.com/go-zookeeper/zk"
 )
+
+// linknameCheckedVersion is the github.com/go-zookeeper/zk version whose
+// (*Conn).request connRequest was checked against (see the file comment).
+const linknameCheckedVersion = "v1.0.4"
 
 // connRequest is (*zk.Conn).request. Its last parameter is really a
 // func(*zk.request, *zk.responseHeader, error); zkc always passes nil, so the
