@@ -46,8 +46,10 @@ FUZZ_TARGETS := \
 	./app:FuzzRewriteArgs \
 	./commands:FuzzRewriteSingleDash \
 	./commands:FuzzParseACL \
+	./commands:FuzzACLErrorHidesSecret \
 	./session:FuzzParseConnectString \
 	./clientconf:FuzzParseProperties \
+	./clientconf:FuzzPropertiesErrorHidesSecret \
 	./fourlw:FuzzParseSrvr \
 	./fourlw:FuzzParseMntr \
 	./fourlw:FuzzParseConf \

@@ -80,3 +80,32 @@ func FuzzParseProperties(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPropertiesErrorHidesSecret: wherever a secret sits in a properties
+// file (a value, a mistyped key, a broken escape next to it), neither the
+// parser's nor the TLS settings' error message contains it.
+func FuzzPropertiesErrorHidesSecret(f *testing.F) {
+	for _, s := range [][2]string{
+		{"zookeeper.ssl.keyStore.password=", "\\u12"}, {"", "=\\uZZZZ"}, {"zookeeper.client.secure=", ""},
+		{"zookeeper.ssl.trustStore.type=", "\n"}, {"k=\\u00", ""}, {"a\\\n", "=\\u1"}, {"", ""},
+		{"zookeeper.ssl.hostnameVerification=", "\n"}, {"\x00", ""}, {"x=\xff", ""},
+	} {
+		f.Add(s[0], s[1], uint8(0))
+		f.Add(s[0], s[1], uint8(1))
+	}
+	secrets := []string{"S3cretPw77", "hunter2/+=Zq"}
+	f.Fuzz(func(t *testing.T, before, after string, which uint8) {
+		secret := secrets[int(which)%len(secrets)]
+		text := before + secret + after
+		props, err := ParseProperties(text)
+		if err != nil {
+			if strings.Contains(err.Error(), secret) {
+				t.Fatalf("ParseProperties(%q): the error shows the secret: %v", text, err)
+			}
+			return
+		}
+		if _, err := FromProperties(props); err != nil && strings.Contains(err.Error(), secret) {
+			t.Fatalf("FromProperties of %q: the error shows the secret: %v", text, err)
+		}
+	})
+}

@@ -11,7 +11,8 @@ import (
 )
 
 // SyntaxError is a malformed properties file: the line and what is wrong. It
-// never quotes the line, which may hold a password.
+// never quotes the line, which may hold a password, and names a key only
+// when it is one zkc knows (a mistyped line's "key" may be a password).
 type SyntaxError struct {
 	Line int
 	Msg  string
@@ -56,7 +57,11 @@ func ParseProperties(text string) (map[string]string, error) {
 		}
 		v, err := unescape(value)
 		if err != nil {
-			return nil, &SyntaxError{Line: startLine, Msg: fmt.Sprintf("value of %q: %v", k, err)}
+			what := "value"
+			if knownKey(k) {
+				what = "value of " + k
+			}
+			return nil, &SyntaxError{Line: startLine, Msg: what + ": " + err.Error()}
 		}
 		props[k] = v
 	}

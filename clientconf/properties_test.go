@@ -26,7 +26,8 @@ func TestParseProperties(t *testing.T) {
 		{"empty value", "a=\nb\n", map[string]string{"a": "", "b": ""}, ""},
 		{"later wins", "a=1\na=2\n", map[string]string{"a": "2"}, ""},
 		{"BOM", "\uFEFFa=1", map[string]string{"a": "1"}, ""},
-		{"bad unicode escape", "a=1\nsecret=\\u12G4\n", nil, "line 2: value of \"secret\": malformed"},
+		{"bad unicode escape", "a=1\nsecret=\\u12G4\n", nil, "line 2: value: malformed"},
+		{"bad escape in a known key's value", "zookeeper.ssl.keyStore.password=\\u12G4\n", nil, "line 1: value of zookeeper.ssl.keyStore.password: malformed"},
 		{"binary", "a=\x00", nil, "not a text file"},
 	}
 	for _, tc := range cases {

@@ -28,6 +28,17 @@ const (
 	KeyHostnameVerification = "zookeeper.ssl.hostnameVerification"
 )
 
+// knownKey reports whether k is a property zkc reads; only such keys are
+// named in messages.
+func knownKey(k string) bool {
+	switch k {
+	case KeySecure, KeyKeyStoreLocation, KeyKeyStorePassword, KeyKeyStoreType,
+		KeyTrustStoreLocation, KeyTrustStorePassword, KeyTrustStoreType, KeyHostnameVerification:
+		return true
+	}
+	return false
+}
+
 // Error is a configuration problem worded for the user. Its text never holds
 // a password: messages name files and keys, not values.
 type Error struct{ Msg string }
@@ -121,7 +132,7 @@ func parseBool(p map[string]string, key string, def bool) (bool, error) {
 	case "false":
 		return false, nil
 	}
-	return false, fmt.Errorf("%s must be true or false, not %q", key, v)
+	return false, fmt.Errorf("%s must be true or false", key)
 }
 
 func normType(t string) (string, error) {
@@ -133,7 +144,7 @@ func normType(t string) (string, error) {
 	case "JKS":
 		return "JKS", nil
 	}
-	return "", fmt.Errorf("unknown store type %q (want PEM or PKCS12)", t)
+	return "", fmt.Errorf("unknown store type (want PEM or PKCS12)")
 }
 
 // storeType is the explicit type, else ZooKeeper's guess from the file name,

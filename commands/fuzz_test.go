@@ -77,3 +77,32 @@ func FuzzRewriteSingleDash(f *testing.F) {
 		}
 	})
 }
+
+// FuzzACLErrorHidesSecret: whatever surrounds a secret in an ACL argument
+// (a password typed as a digest id, as permissions, as a scheme...), a
+// refusal's message never contains it.
+func FuzzACLErrorHidesSecret(f *testing.F) {
+	for _, s := range [][2]string{
+		{"digest:bob:", ":cdrwa"}, {"digest:bob:", ""}, {"", ":x:cdrwa"}, {"ip:", ":r"}, {"world:", ":r"},
+		{"world:anyone:r,digest:bob:", ":cdrwa"}, {"x509:", ""}, {"digest:", ":bob:r"}, {"", ""}, {"world:anyone:", ""},
+	} {
+		f.Add(s[0], s[1], uint8(0))
+		f.Add(s[0], s[1], uint8(1))
+	}
+	secrets := []string{"S3cretPw77", "hunter2/+=Zq"}
+	f.Fuzz(func(t *testing.T, before, after string, which uint8) {
+		secret := secrets[int(which)%len(secrets)]
+		acl := before + secret + after
+		if _, err := ParseACL(acl); err != nil && strings.Contains(err.Error(), secret) {
+			t.Fatalf("ParseACL(%q): the error shows the secret: %v", acl, err)
+		}
+		// What is accepted never carries a password as a digest id.
+		if acls, err := ParseACL(acl); err == nil {
+			for _, a := range acls {
+				if a.Scheme == "digest" && (!validDigestID(a.ID) || HasPlainDigestID(acl)) {
+					t.Fatalf("ParseACL(%q) accepted the digest id %q", acl, a.ID)
+				}
+			}
+		}
+	})
+}
