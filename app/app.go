@@ -49,6 +49,13 @@ type globals struct {
 	tlsCert           string
 	tlsKey            string
 	tls               *tls.Config // built by sessionOptions (tls.go)
+	sasl              saslFlags
+	// noSASL: the command never connects (offline), so no SASL set-up,
+	// password prompt or KDC traffic. noPrompt: never ask for a password
+	// (shell completion runs zkc with the terminal as stdin).
+	noSASL, noPrompt bool
+	saslWarnings     []string
+	getenv           func(string) string
 }
 
 func (g *globals) define(fs *pflag.FlagSet, getenv func(string) string) {
@@ -70,6 +77,11 @@ func (g *globals) define(fs *pflag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&g.tlsCA, "tls-ca", "", "TLS: PEM file of the CA certificates to trust (turns TLS on)")
 	fs.StringVar(&g.tlsCert, "tls-cert", "", "TLS: PEM file of the client certificate (and key)")
 	fs.StringVar(&g.tlsKey, "tls-key", "", "TLS: PEM file of the client private key")
+	fs.StringVar(&g.sasl.mech, "sasl-mech", "", "SASL: log in with DIGEST-MD5 or GSSAPI (Kerberos); password from ZKC_SASL_PASSWORD or a prompt")
+	fs.StringVar(&g.sasl.user, "sasl-user", "", "SASL: the DIGEST-MD5 user (or the Kerberos principal)")
+	fs.StringVar(&g.sasl.keytab, "krb5-keytab", "", "Kerberos: log in with this keytab (needs --krb5-principal)")
+	fs.StringVar(&g.sasl.principal, "krb5-principal", "", "Kerberos: the client principal (user or user@REALM)")
+	fs.StringVar(&g.sasl.krb5Conf, "krb5-conf", "", "Kerberos: krb5.conf (default: KRB5_CONFIG, else /etc/krb5.conf)")
 }
 
 // globalShorthands are zkCli's single-dash options that are not long flags
@@ -116,6 +128,7 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	var sh *shell.Shell
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		env.Server = g.server
+		g.noSASL = offline(cmd)
 		opts, err := g.sessionOptions(cmd.Context(), stdio)
 		if err != nil {
 			// Offline commands tolerate a -server that is no connect string
@@ -123,6 +136,9 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 			if _, perr := session.ParseConnectString(g.server); perr == nil || !offline(cmd) {
 				return err
 			}
+		}
+		for _, w := range g.saslWarnings {
+			fmt.Fprintln(stdio.Err, "zkc: warning: "+w)
 		}
 		if err := term.configure(env, g.color, g.output); err != nil {
 			return err
@@ -288,6 +304,7 @@ func commandName(args []string, global *pflag.FlagSet) string {
 
 func (g *globals) sessionOptions(ctx context.Context, stdio Stdio) (session.Options, error) {
 	var opts session.Options
+	g.getenv = stdio.Getenv
 	t, err := session.ParseConnectString(g.server)
 	if err != nil {
 		return opts, commands.Errorf(commands.ExitUsage, "%v", err)
@@ -313,6 +330,13 @@ func (g *globals) sessionOptions(ctx context.Context, stdio Stdio) (session.Opti
 	}
 	if g.tls != nil {
 		opts.Dialer = session.TLSDialer(g.tls)
+	}
+	if !g.noSASL {
+		setup, err := g.saslClient(ctx, stdio, !g.noPrompt)
+		if err != nil {
+			return opts, err
+		}
+		opts.SASL, g.saslWarnings = setup.client, setup.warnings
 	}
 	return opts, nil
 }

@@ -28,6 +28,7 @@ func oneShotCompletion(g *globals, stdio Stdio, mgr **session.Manager) *completi
 		ctx, cancel := context.WithTimeout(ctx, completeDeadline)
 		defer cancel()
 		if sess == nil {
+			g.noPrompt = true // stdin is the user's terminal: never ask there
 			opts, err := g.sessionOptions(ctx, stdio)
 			if err != nil {
 				failed = true

@@ -19,6 +19,16 @@ func (g *globals) tlsConfig(ctx context.Context) (*tls.Config, error) {
 			return nil, commands.Errorf(commands.ExitUsage, "%v", err)
 		}
 	}
+	if cc == nil || !cc.Secure {
+		// The TLS keys as -D properties in CLIENT_JVMFLAGS/JVMFLAGS, as
+		// zkCli.sh hands them to the JVM (the file's keys come first).
+		jvm, _ := clientconf.JVMProperties(g.getenv)
+		if jc, err := clientconf.FromProperties(jvm); err != nil {
+			return nil, commands.Errorf(commands.ExitUsage, "CLIENT_JVMFLAGS/JVMFLAGS: %v", err)
+		} else if jc.Secure {
+			cc = jc
+		}
+	}
 	cc = clientconf.Merge(cc, g.tlsCA, g.tlsCert, g.tlsKey)
 	cfg, err := cc.TLS(ctx)
 	if err != nil {

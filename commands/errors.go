@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/sasl"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -81,6 +82,18 @@ func ZKError(err error, path string) error {
 	var pe *session.PathError
 	if errors.As(err, &pe) {
 		return &Error{Code: ExitUsage, Msg: pe.Msg}
+	}
+	// SASL: refused credentials, a KDC that does not answer, a server that
+	// requires a login zkc was not given. One line, never the secret.
+	var saslErr *session.SASLError
+	var mechErr *sasl.Error
+	switch {
+	case errors.As(err, &saslErr):
+		return &Error{Code: ExitAuth, Msg: saslErr.Error()}
+	case errors.As(err, &mechErr):
+		return &Error{Code: ExitAuth, Msg: mechErr.Error()}
+	case errors.Is(err, session.ErrSASLRequired):
+		return &Error{Code: ExitAuth, Msg: "KeeperErrorCode = SessionClosedRequireAuth: the server requires SASL authentication and closed the session (log in with --sasl-mech, or zkCli's JAAS file in CLIENT_JVMFLAGS)"}
 	}
 	forPath := ""
 	if path != "" {

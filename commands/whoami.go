@@ -30,6 +30,9 @@ func runWhoAmI(ctx context.Context, env *Env, c *Command, args []string) error {
 		return ZKError(err, "")
 	}
 	rec := format.Identities{IDs: make([]format.IdentityJSON, len(ids))}
+	if mech, user := s.SASLLogin(); user != "" {
+		rec.SASL = &format.SASLJSON{Mechanism: mech, User: user}
+	}
 	for i, id := range ids {
 		rec.IDs[i] = format.IdentityJSON{Scheme: id.AuthScheme, User: id.User}
 	}

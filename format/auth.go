@@ -11,6 +11,14 @@ type IdentityJSON struct {
 // WhoAmIJSON is whoami's output.
 type WhoAmIJSON struct {
 	Identities []IdentityJSON `json:"identities"`
+	// SASL is who zkc authenticated the connection as (absent without SASL).
+	SASL *SASLJSON `json:"sasl,omitempty"`
+}
+
+// SASLJSON is a session's SASL login.
+type SASLJSON struct {
+	Mechanism string `json:"mechanism"` // DIGEST-MD5 or GSSAPI
+	User      string `json:"user"`      // alice, alice@EXAMPLE.COM
 }
 
 // EphemeralsJSON is getEphemerals' output.

@@ -185,7 +185,10 @@ func (r Version) WriteText(t *TextStream) error {
 func (r Version) JSONValue() any { return VersionJSON{Version: r.Version} }
 
 // Identities are the session's identities (whoami).
-type Identities struct{ IDs []IdentityJSON }
+type Identities struct {
+	IDs  []IdentityJSON
+	SASL *SASLJSON // zkc's SASL login of the connection, nil without one
+}
 
 func (r Identities) WriteText(t *TextStream) error {
 	var b strings.Builder
@@ -201,7 +204,7 @@ func (r Identities) JSONValue() any {
 	if ids == nil {
 		ids = []IdentityJSON{}
 	}
-	return WhoAmIJSON{Identities: ids}
+	return WhoAmIJSON{Identities: ids, SASL: r.SASL}
 }
 
 // Ephemerals are the session's ephemeral nodes under a prefix, in the

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jcmturner/gokrb5/v8/asn1tools"
@@ -56,7 +57,14 @@ type Kerberos struct {
 	krb5     *config.Config
 	cl       *client.Client
 	identity string // alice@REALM
+
+	loginMu  sync.Mutex
+	loggedIn bool
 }
+
+// kdcTimeout bounds every conversation with the KDC, so a KDC that does not
+// answer costs seconds, never a hang.
+const kdcTimeout = 10 * time.Second
 
 // NewKerberos reads krb5.conf and the keytab or ticket cache; Login then
 // talks to the KDC.
@@ -269,6 +277,20 @@ func (k *Kerberos) ServicePrincipal(host string) string {
 	return k.cfg.ServiceUser + "/" + strings.ToLower(name)
 }
 
+// ensureLogin logs in once (NewExchange runs on every connection).
+func (k *Kerberos) ensureLogin() error {
+	k.loginMu.Lock()
+	defer k.loginMu.Unlock()
+	if k.loggedIn {
+		return nil
+	}
+	if err := k.Login(context.Background(), kdcTimeout); err != nil {
+		return err
+	}
+	k.loggedIn = true
+	return nil
+}
+
 // NewExchange implements Client: it gets (or reuses) the service ticket for
 // host's principal.
 func (k *Kerberos) NewExchange(host string) (Exchange, error) {
@@ -277,7 +299,26 @@ func (k *Kerberos) NewExchange(host string) (Exchange, error) {
 	if i := strings.LastIndexByte(name, '@'); i >= 0 {
 		name = name[:i] // gokrb5 finds the realm from domain_realm / the client's
 	}
-	tkt, key, err := k.cl.GetServiceTicket(name)
+	if err := k.ensureLogin(); err != nil {
+		return nil, err
+	}
+	type ticket struct {
+		tkt messages.Ticket
+		key types.EncryptionKey
+		err error
+	}
+	got := make(chan ticket, 1)
+	go func() {
+		tkt, key, err := k.cl.GetServiceTicket(name)
+		got <- ticket{tkt, key, err}
+	}()
+	var t ticket
+	select {
+	case t = <-got:
+	case <-time.After(kdcTimeout):
+		return nil, &Error{Mech: "GSSAPI", Reason: fmt.Sprintf("the KDC %s did not answer within %v", k.kdcs(), kdcTimeout), Err: ErrRejected}
+	}
+	tkt, key, err := t.tkt, t.key, t.err
 	if err != nil {
 		return nil, k.describe(err, spn)
 	}

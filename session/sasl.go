@@ -251,6 +251,15 @@ func (s *Session) SASLIdentity() string {
 	return s.saslIdentity
 }
 
+// SASLLogin is the mechanism and identity of the current connection's SASL
+// login (both "" without one).
+func (s *Session) SASLLogin() (mechanism, user string) {
+	if id := s.SASLIdentity(); id != "" {
+		return s.opts.SASL.Mechanism(), id
+	}
+	return "", ""
+}
+
 // debugf writes a --debug line (never a secret: callers pass sizes and names).
 func (s *Session) debugf(format string, args ...interface{}) {
 	if s.opts.Debug != nil {

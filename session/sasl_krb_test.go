@@ -3,11 +3,9 @@ package session
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,45 +13,20 @@ import (
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
-const testRealm = "ZKC.TEST"
+const testRealm = zkharness.KerberosRealm
 
-// kerberosSetup is the pool's KDC with alice (password) and bob (keytab)
-// and a ZooKeeper that requires Kerberos.
-type kerberosSetup struct {
-	kdc        *zkharness.KDC
-	srv        *zkharness.Server
-	bobKeytab  string
-	setupError error
-}
+var krb *zkharness.KerberosFixture
 
-var (
-	krbOnce sync.Once
-	krb     kerberosSetup
-)
-
-func kerberos(t *testing.T) kerberosSetup {
+func kerberos(t *testing.T) *zkharness.KerberosFixture {
 	t.Helper()
-	kdc := pool.KDC(t, testRealm)
-	krbOnce.Do(func() {
-		krb.kdc = kdc
-		krb.bobKeytab = filepath.Join(kdc.Dir, "bob.keytab")
-		if err := kdc.AddUser("alice", "alice-krb-pw"); err != nil {
-			krb.setupError = err
-			return
-		}
-		krb.setupError = kdc.AddKeytab("bob", krb.bobKeytab)
-	})
-	if krb.setupError != nil {
-		t.Fatal(krb.setupError)
-	}
-	krb.srv = pool.Standalone(t, "sasl-krb", zkharness.Config{SASL: &zkharness.SASL{KDC: kdc}})
+	krb = pool.Kerberos(t)
 	return krb
 }
 
 func krbClient(t *testing.T, cfg sasl.KerberosConfig) (*sasl.Kerberos, error) {
 	t.Helper()
 	if cfg.Krb5Conf == "" {
-		cfg.Krb5Conf = krb.kdc.Krb5Conf
+		cfg.Krb5Conf = krb.KDC.Krb5Conf
 	}
 	k, err := sasl.NewKerberos(cfg)
 	if err != nil {
@@ -65,7 +38,7 @@ func krbClient(t *testing.T, cfg sasl.KerberosConfig) (*sasl.Kerberos, error) {
 func TestSASLKerberos(t *testing.T) {
 	k := kerberos(t)
 	ccache := filepath.Join(t.TempDir(), "krb5cc")
-	if err := k.kdc.Kinit("alice", "alice-krb-pw", ccache); err != nil {
+	if err := k.KDC.Kinit("alice", zkharness.KerberosAlicePassword, ccache); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -73,8 +46,8 @@ func TestSASLKerberos(t *testing.T) {
 		cfg  sasl.KerberosConfig
 		want string
 	}{
-		{"password", sasl.KerberosConfig{Principal: "alice", Password: "alice-krb-pw"}, "alice@" + testRealm},
-		{"keytab", sasl.KerberosConfig{Principal: "bob@" + testRealm, Keytab: k.bobKeytab}, "bob@" + testRealm},
+		{"password", sasl.KerberosConfig{Principal: "alice", Password: zkharness.KerberosAlicePassword}, "alice@" + testRealm},
+		{"keytab", sasl.KerberosConfig{Principal: "bob@" + testRealm, Keytab: k.BobKeytab}, "bob@" + testRealm},
 		{"ticket cache", sasl.KerberosConfig{CCache: "FILE:" + ccache}, "alice@" + testRealm},
 	}
 	for _, c := range cases {
@@ -84,9 +57,9 @@ func TestSASLKerberos(t *testing.T) {
 				t.Fatal(err)
 			}
 			var debug strings.Builder
-			s, err := openSASL(t, k.srv.Addr(), cl, &debug)
+			s, err := openSASL(t, k.Server.Addr(), cl, &debug)
 			if err != nil {
-				t.Fatalf("%v\n%s\nserver log:\n%s", err, debug.String(), readLog(k.srv.Dir))
+				t.Fatalf("%v\n%s\nserver log:\n%s", err, debug.String(), k.Server.LogTail())
 			}
 			ids, err := s.WhoAmI(context.Background())
 			if err != nil {
@@ -99,7 +72,7 @@ func TestSASLKerberos(t *testing.T) {
 			if !found || s.SASLIdentity() != c.want {
 				t.Fatalf("whoami = %v, identity %q; want sasl %s", ids, s.SASLIdentity(), c.want)
 			}
-			if strings.Contains(debug.String(), "alice-krb-pw") {
+			if strings.Contains(debug.String(), zkharness.KerberosAlicePassword) {
 				t.Fatal("the password is in the debug log")
 			}
 		})
@@ -108,7 +81,7 @@ func TestSASLKerberos(t *testing.T) {
 
 func TestSASLKerberosRefusesUnauthenticated(t *testing.T) {
 	k := kerberos(t)
-	s := open(t, k.srv.Addr())
+	s := open(t, k.Server.Addr())
 	if _, _, err := s.Get(context.Background(), "/", false); !errors.Is(err, ErrSASLRequired) {
 		t.Fatalf("unauthenticated get / = %v, want ErrSASLRequired", err)
 	}
@@ -119,7 +92,7 @@ func TestSASLKerberosFailures(t *testing.T) {
 	k := kerberos(t)
 	dir := t.TempDir()
 	port, _ := zkharness.FreePort()
-	deadKDC, err := k.kdc.ClientKrb5Conf(dir, "127.0.0.1:"+strconv.Itoa(port))
+	deadKDC, err := k.KDC.ClientKrb5Conf(dir, "127.0.0.1:"+strconv.Itoa(port))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,20 +105,20 @@ func TestSASLKerberosFailures(t *testing.T) {
 		{"unknown principal", sasl.KerberosConfig{Principal: "carol", Password: "x"}, "does not know the principal carol@"},
 		{"missing keytab", sasl.KerberosConfig{Principal: "bob", Keytab: filepath.Join(dir, "none.keytab")}, "cannot read the keytab"},
 		{"no ticket cache", sasl.KerberosConfig{CCache: filepath.Join(dir, "nocache")}, "no Kerberos ticket cache"},
-		{"KDC not answering", sasl.KerberosConfig{Principal: "alice", Password: "alice-krb-pw", Krb5Conf: deadKDC}, "cannot reach the KDC"},
-		{"unknown server principal", sasl.KerberosConfig{Principal: "alice", Password: "alice-krb-pw", ServerPrincipal: "zookeeper/nohost"}, "server principal zookeeper/nohost"},
+		{"KDC not answering", sasl.KerberosConfig{Principal: "alice", Password: zkharness.KerberosAlicePassword, Krb5Conf: deadKDC}, "cannot reach the KDC"},
+		{"unknown server principal", sasl.KerberosConfig{Principal: "alice", Password: zkharness.KerberosAlicePassword, ServerPrincipal: "zookeeper/nohost"}, "server principal zookeeper/nohost"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
 			cl, err := krbClient(t, c.cfg)
 			if err == nil {
-				_, err = openSASL(t, k.srv.Addr(), cl, nil)
+				_, err = openSASL(t, k.Server.Addr(), cl, nil)
 			}
 			if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, sasl.ErrRejected) {
 				t.Fatalf("err = %v, want one naming %q", err, c.want)
 			}
-			if strings.Contains(err.Error(), "alice-krb-pw") || strings.Contains(err.Error(), "\n") {
+			if strings.Contains(err.Error(), zkharness.KerberosAlicePassword) || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("error shows the password or is not one line: %q", err)
 			}
 			if d := time.Since(start); d > 8*time.Second {
@@ -153,9 +126,4 @@ func TestSASLKerberosFailures(t *testing.T) {
 			}
 		})
 	}
-}
-
-func readLog(dir string) string {
-	b, _ := os.ReadFile(filepath.Join(dir, "server.log"))
-	return string(b)
 }

@@ -12,11 +12,7 @@ import (
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
-var digestUsers = map[string]string{"alice": "alice-secret", "bob": "bob-secret"}
-
-func digestServer(t *testing.T) *zkharness.Server {
-	return pool.Standalone(t, "sasl-digest", zkharness.Config{SASL: &zkharness.SASL{DigestUsers: digestUsers}})
-}
+func digestServer(t *testing.T) *zkharness.Server { return pool.DigestServer(t) }
 
 func openSASL(t *testing.T, server string, client sasl.Client, debug *strings.Builder) (*Session, error) {
 	t.Helper()

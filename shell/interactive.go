@@ -200,23 +200,28 @@ func lookupEnv(getenv func(string) string, k string) (string, bool) {
 	return v, v != ""
 }
 
-// prefix is zkCli's prompt, "[zk: host:port(STATE) N] " (with the current
-// znode before N when it is not "/": "[zk: host:port(STATE) /app N] "), plain and with the
+// prefix is zkCli's prompt, "[zk: host:port(STATE) N] " (with the SASL
+// login and the current znode before N when it is not "/":
+// "[zk: host:port(STATE) sasl:alice /app N] "), plain and with the
 // state coloured (green connected, yellow connecting or read-only, red
 // otherwise). zkc keeps this minimal palette here until the colour work
 // provides one.
 func (sh *Shell) prefix() (plain, colored string) {
 	server, state := sh.opts.Server, string(session.StateNotConnected)
+	who := "" // the SASL login, as an ACL names it: "sasl:alice "
 	if s := sh.env.Conn.Current(); s != nil {
 		server, state = s.Target().Raw, string(s.State())
+		if _, user := s.SASLLogin(); user != "" {
+			who = "sasl:" + user + " "
+		}
 	}
 	if sh.expiredNotice.Load() && state != string(session.StateClosed) {
 		state = string(session.StateExpired)
 	}
 	n := sh.st.count()
-	where := ""
+	where := who
 	if cwd := sh.env.Cwd(); cwd != "/" {
-		where = cwd + " "
+		where += cwd + " "
 	}
 	plain = fmt.Sprintf("[zk: %s(%s) %s%d] ", server, state, where, n)
 	paint := "\x1b[31m"

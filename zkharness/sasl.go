@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"testing"
 )
 
 // SASL makes a server require SASL authentication
@@ -52,4 +53,50 @@ func (a *SASL) saslSetup(dir string) (lines []string, props map[string]string, e
 		"sessionRequireClientSASLAuth=true",
 	}
 	return lines, props, nil
+}
+
+// Test identities of the SASL fixtures.
+const (
+	DigestAlice, DigestAlicePassword = "alice", "alice-secret"
+	DigestBob, DigestBobPassword     = "bob", "bob-secret"
+	KerberosRealm                    = "ZKC.TEST"
+	KerberosAlicePassword            = "alice-krb-pw" // principal alice: password login
+	// Principal bob logs in with the keytab KerberosFixture.BobKeytab.
+)
+
+// DigestServer is the pool's standalone server requiring DIGEST-MD5 SASL,
+// with the users alice and bob.
+func (p *Pool) DigestServer(t testing.TB) *Server {
+	t.Helper()
+	return p.Standalone(t, "sasl-digest", Config{SASL: &SASL{DigestUsers: map[string]string{
+		DigestAlice: DigestAlicePassword, DigestBob: DigestBobPassword}}})
+}
+
+// KerberosFixture is a KDC with the principals alice (password) and bob
+// (keytab) and a standalone ZooKeeper requiring Kerberos.
+type KerberosFixture struct {
+	KDC       *KDC
+	Server    *Server
+	BobKeytab string
+}
+
+// Kerberos returns the pool's Kerberos fixture, started on first use.
+func (p *Pool) Kerberos(t testing.TB) *KerberosFixture {
+	t.Helper()
+	kdc := p.KDC(t, KerberosRealm)
+	p.mu.Lock()
+	f, err := p.krbFixture, p.krbErr
+	if f == nil && err == nil {
+		f = &KerberosFixture{KDC: kdc, BobKeytab: filepath.Join(kdc.Dir, "bob.keytab")}
+		if err = kdc.AddUser("alice", KerberosAlicePassword); err == nil {
+			err = kdc.AddKeytab("bob", f.BobKeytab)
+		}
+		p.krbFixture, p.krbErr = f, err
+	}
+	p.mu.Unlock()
+	if err != nil {
+		p.unavailableKDC(t, err)
+	}
+	f.Server = p.Standalone(t, "sasl-krb", Config{SASL: &SASL{KDC: kdc}})
+	return f
 }

@@ -18,6 +18,8 @@ type Pool struct {
 	ensembles  map[string]*Ensemble
 	kdcs       map[string]*KDC
 	failures   map[string]error
+	krbFixture *KerberosFixture
+	krbErr     error
 }
 
 // Main runs the tests and then stops every server the pool started.
