@@ -56,6 +56,9 @@ func (h historyFile) load() ([]string, error) {
 	if h.path == "" {
 		return nil, nil
 	}
+	if _, err := os.Lstat(filepath.Dir(h.path)); err == nil {
+		_ = safeio.PrivateDir(filepath.Dir(h.path)) // tighten a loose one at once
+	}
 	f, err := safeio.OpenRegular(h.path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

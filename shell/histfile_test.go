@@ -81,6 +81,17 @@ func TestHistoryFileSafety(t *testing.T) {
 			},
 		},
 		{
+			name: "loose state directory, nothing typed",
+			setup: func(t *testing.T, f files) {
+				os.Chmod(f.dir, 0o755)
+			},
+			check: func(t *testing.T, f files) {
+				if st, err := os.Stat(f.dir); err != nil || st.Mode().Perm() != 0o700 {
+					t.Errorf("state directory mode %v, %v; want 0700", st.Mode().Perm(), err)
+				}
+			},
+		},
+		{
 			name: "credentials stay out",
 			lines: []string{
 				"digest bob:S3CRETPW", "addauth digest bob:S3CRETPW2", "create /hsec d digest:bob:hunter2:cdrwa",
