@@ -110,6 +110,9 @@ type Connector interface {
 	Current() *session.Session // nil when none is open
 	Reconnect(ctx context.Context, server string) error
 	Close()
+	// OpenOther opens a separate session to another connect string with the
+	// same settings (cp and diff between ensembles); the caller closes it.
+	OpenOther(ctx context.Context, server string) (*session.Session, error)
 }
 
 // ShellHooks are what the shell offers to its own commands.

@@ -3,7 +3,8 @@ package session
 // This file is the single place where zkc adds the ZooKeeper operations that
 // github.com/go-zookeeper/zk v1.0.4 lacks (addWatch, removeWatches,
 // getEphemerals, getAllChildrenNumber, whoAmI, multiRead) or cripples
-// (reconfig, whose answer it drops).
+// (reconfig, whose answer it drops); multiwrite.go adds multi writes with
+// every create flavour and ordered pipelining on the same connRequest.
 //
 // Why linkname: the library's unexported (*Conn).request sends any opcode on the
 // session and encodes/decodes request and response structs by reflection in
@@ -330,12 +331,17 @@ func (r *reader) int64() int64 {
 	return 0
 }
 
+// bytes keeps jute's null buffer (length -1: nil) apart from an empty one.
 func (r *reader) bytes() []byte {
 	k := r.int32()
 	if k < 0 || r.err != nil {
 		return nil
 	}
-	return append([]byte(nil), r.take(int(k))...)
+	b := r.take(int(k))
+	if b == nil {
+		return nil
+	}
+	return append(make([]byte, 0, k), b...)
 }
 
 func (r *reader) string() string {
@@ -403,6 +409,22 @@ func codeError(code int32) error {
 		return zk.ErrBadArguments
 	case -112:
 		return zk.ErrSessionExpired
+	case -2:
+		return errRuntimeInconsistency
+	case -103:
+		return zk.ErrBadVersion
+	case -108:
+		return zk.ErrNoChildrenForEphemerals
+	case -110:
+		return zk.ErrNodeExists
+	case -111:
+		return zk.ErrNotEmpty
+	case -114:
+		return zk.ErrInvalidACL
+	case -115:
+		return zk.ErrAuthFailed
+	case -118:
+		return zk.ErrSessionMoved
 	}
 	return mapUnknown(fmt.Errorf("unknown error: %d", code))
 }

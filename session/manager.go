@@ -112,3 +112,16 @@ func (m *Manager) Close() {
 		m.cur.Close()
 	}
 }
+
+// OpenOther opens a session of its own to another connect string with this
+// manager's settings (TLS, credentials, timeouts), for commands that work on
+// two ensembles at once (cp, diff). The caller closes it.
+func (m *Manager) OpenOther(ctx context.Context, server string) (*Session, error) {
+	t, err := ParseConnectString(server)
+	if err != nil {
+		return nil, err
+	}
+	opts := m.Options()
+	opts.Target = t
+	return Open(ctx, opts)
+}

@@ -17,6 +17,9 @@ type panickyConn struct{}
 func (panickyConn) Session(context.Context) (*session.Session, error) { panic("boom") }
 func (panickyConn) Current() *session.Session                         { return nil }
 func (panickyConn) Reconnect(context.Context, string) error           { return nil }
+func (panickyConn) OpenOther(context.Context, string) (*session.Session, error) {
+	return nil, nil
+}
 func (panickyConn) Close()                                            {}
 
 func TestPanicInCommandIsOneLine(t *testing.T) {
