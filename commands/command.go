@@ -188,6 +188,8 @@ func All() []*Command {
 		newSetQuota(), newListQuota(), newDelQuota(), newConfig(), newReconfig(),
 		newAddWatch(), newRemoveWatches(),
 		newFourLW(),
+		// Lossless copies of trees: to and from files, between ensembles.
+		newExport(), newImport(), newCp(), newDiff(),
 		// Shell-only commands (shell/ implements their ShellHooks).
 		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),
 		newConnect(), newClose(), newCd(), newPwd(),

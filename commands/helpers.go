@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/zkc-cli/zkc/session"
+	"github.com/zkc-cli/zkc/transfer"
 	"github.com/zkc-cli/zkc/walk"
 )
 
@@ -52,4 +53,36 @@ func walkErr(err error, root string) error {
 		return ZKError(we.Err, we.Path)
 	}
 	return ZKError(err, root)
+}
+
+// endpointSessions gives cp, mv and diff the session of each side: the
+// current one, or a session of its own to another ensemble with the same
+// settings.
+func endpointSessions(env *Env) transfer.Sessions {
+	return func(ctx context.Context, server string) (*session.Session, func(), error) {
+		if server == "" {
+			s, err := sessionFor(ctx, env)
+			return s, func() {}, err
+		}
+		s, err := env.Conn.OpenOther(ctx, server)
+		if err != nil {
+			return nil, nil, ZKError(err, "")
+		}
+		return s, s.Close, nil
+	}
+}
+
+// endpoint reads one side of cp, mv or diff, resolving a relative path.
+func endpoint(c *Command, env *Env, arg string) (transfer.Endpoint, error) {
+	e, err := transfer.ParseEndpoint(arg)
+	if err != nil {
+		return e, UsageError(c, err.Error())
+	}
+	if e.Path != "" && e.Server == "" {
+		e.Path = env.Resolve(e.Path)
+		if err := checkPath(e.Path, false); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
 }

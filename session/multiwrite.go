@@ -263,7 +263,14 @@ func (s *Session) Multi(ctx context.Context, ops []WriteOp) MultiReply {
 // comes on the channel, which always receives exactly one value.
 func (s *Session) SendMulti(ctx context.Context, ops []WriteOp) (<-chan MultiReply, error) {
 	for _, op := range ops {
-		if err := ValidatePath(op.Path, false); err != nil {
+		kind := map[WriteKind]writeKind{WriteCreate: writeCreate, WriteSetData: writeSet, WriteDelete: writeDelete}[op.Kind]
+		if op.Kind == WriteCheck {
+			if err := ValidatePath(op.Path, false); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := checkWrite(ctx, kind, op.Path, s.abs(op.Path), op.Data, op.Mode.Sequential); err != nil {
 			return nil, err
 		}
 	}
@@ -287,4 +294,21 @@ func (s *Session) SendMulti(ctx context.Context, ops []WriteOp) (<-chan MultiRep
 	case <-time.After(s.opts.Timeout + time.Second):
 	}
 	return out, nil
+}
+
+type existsRequest struct {
+	Path  string
+	Watch bool
+}
+
+type existsResponse struct{ Stat zk.Stat }
+
+// ServerZxid returns the last zxid the connected server has applied: every
+// reply carries it in its header, which the library's calls drop. Export
+// records it (what the tree was at least as new as).
+func (s *Session) ServerZxid(ctx context.Context) (int64, error) {
+	return call(s, ctx, "exists", false, func() (int64, error) {
+		zxid, err := connRequest(s.conn, 3, &existsRequest{Path: s.abs("/")}, &existsResponse{}, nil)
+		return zxid, mapUnknown(err)
+	})
 }

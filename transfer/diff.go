@@ -54,6 +54,22 @@ func Pull(ctx context.Context, read func(ctx context.Context, emit func(*Node) e
 type DiffOptions struct {
 	DataOnly bool // data only: not the ACL nor the type
 	NoACL    bool // not the ACL
+	// Ephemeral compares ephemeral nodes too. They are left out by
+	// default: they belong to sessions, so two ensembles (or an ensemble
+	// and its export) never agree on them, and import never copies them.
+	Ephemeral bool
+}
+
+// skipEphemeral filters ephemeral nodes out of a stream.
+func skipEphemeral(next Next) Next {
+	return func() (*Node, error) {
+		for {
+			n, err := next()
+			if err != nil || !n.Ephemeral() {
+				return n, err
+			}
+		}
+	}
 }
 
 // Change is one difference between trees A and B.
@@ -67,6 +83,9 @@ type Change struct {
 // Diff merges two streams in `ls -R` order and reports each difference in
 // that order; it holds one node of each side at a time.
 func Diff(ctx context.Context, a, b Next, o DiffOptions, report func(Change) error) error {
+	if !o.Ephemeral {
+		a, b = skipEphemeral(a), skipEphemeral(b)
+	}
 	na, err := a()
 	if err != nil && !isEOF(err) {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
 )
 
@@ -204,7 +206,7 @@ func (r *Reader) Next() (*Node, error) {
 		if n.Type != TypePersistent && n.Type != TypeEphemeral {
 			return nil, r.fail(fmt.Sprintf("%s: unknown type %q", n.Path, n.Type))
 		}
-		if _, err := zkACLAllowRedacted(n.ACL); err != nil {
+		if _, err := checkEntries(n.ACL); err != nil {
 			return nil, r.fail(n.Path + ": " + err.Error())
 		}
 	} else {
@@ -217,7 +219,7 @@ func (r *Reader) Next() (*Node, error) {
 	return n, nil
 }
 
-func zkACLAllowRedacted(entries []ACLEntry) (int, error) {
+func checkEntries(entries []ACLEntry) (int, error) {
 	for _, e := range entries {
 		if e.Scheme == "" {
 			return 0, errors.New("ACL entry without a scheme")
@@ -295,13 +297,14 @@ func (r *Reader) checkOrder(rel string) error {
 func (r *Reader) Counts() (nodes, errors int64) { return r.nodes, r.errs }
 
 // OpenFile opens an export for reading; "-" is stdin. A .gz name (or gzip
-// data) is decompressed. Only regular files and pipes are read.
-func OpenFile(name string, stdin io.Reader) (io.ReadCloser, error) {
+// data) is decompressed. Opening a FIFO waits for its writer only as long
+// as ctx.
+func OpenFile(ctx context.Context, name string, stdin io.Reader) (io.ReadCloser, error) {
 	var f io.ReadCloser
 	if name == "-" {
 		f = io.NopCloser(stdin)
 	} else {
-		fh, err := os.Open(name)
+		fh, err := safeio.Open(ctx, name)
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package transfer
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"sync/atomic"
 
@@ -99,7 +100,7 @@ func ReadTree(ctx context.Context, r walk.Reader, root string, o TreeOptions, em
 		if !add(root) || !submit() {
 			return
 		}
-		walkErr = walk.Walk(ctx, r, root, walk.Options{}, func(_ string, kids []string) error {
+		walkErr = walk.Walk(ctx, r, root, walk.Options{KeepGoing: true}, func(_ string, kids []string) error {
 			for _, k := range kids {
 				if !add(k) {
 					return ctx.Err()
@@ -256,4 +257,32 @@ func (f *fetcher) fetch(ctx context.Context, b *fetchBatch) {
 // isFatal reports errors that end the whole read rather than one node's.
 func isFatal(err error) bool {
 	return !errors.Is(err, zk.ErrNoNode) && !errors.Is(err, zk.ErrNoAuth)
+}
+
+// ReadNode reads one node (data, stat, and with o.ACL its ACL) as the root
+// of a one-node tree.
+func ReadNode(ctx context.Context, r walk.Reader, p string, o TreeOptions) (*Node, error) {
+	data, st, err := r.Get(ctx, p, false)
+	if err != nil {
+		return nil, &walk.Error{Path: p, Err: err}
+	}
+	var acl []zk.ACL
+	if o.ACL {
+		if acl, _, err = r.GetACL(ctx, p); err != nil {
+			return nil, &walk.Error{Path: p, Err: err}
+		}
+	}
+	return NewNode("/", data, st, acl), nil
+}
+
+// Only yields n, then io.EOF.
+func Only(n *Node) Next {
+	return func() (*Node, error) {
+		if n == nil {
+			return nil, io.EOF
+		}
+		m := n
+		n = nil
+		return m, nil
+	}
 }
