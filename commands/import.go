@@ -29,7 +29,7 @@ func newImport() *Command {
 		Example: "zkc import app.ndjson.gz\nzkc import app.ndjson.gz /app-restored --on-exists skip\nzkc import app.ndjson /app --dry-run",
 		Args:    []ArgKind{ArgNone, ArgPath},
 		MinArgs: 1, MaxArgs: 2,
-		OwnPaths: true,
+		OwnPaths:   true,
 		FlagValues: map[string][]string{"on-exists": {"fail", "skip", "overwrite"}},
 		Flags:      o.define,
 	}

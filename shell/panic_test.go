@@ -20,7 +20,7 @@ func (panickyConn) Reconnect(context.Context, string) error           { return n
 func (panickyConn) OpenOther(context.Context, string) (*session.Session, error) {
 	return nil, nil
 }
-func (panickyConn) Close()                                            {}
+func (panickyConn) Close() {}
 
 func TestPanicInCommandIsOneLine(t *testing.T) {
 	var out, errb bytes.Buffer

@@ -247,4 +247,6 @@ func TestExportMarksUnreadableNodes(t *testing.T) {
 	}
 }
 
-func exportKeepGoing(t *testing.T, s *session.Session, root string) *bytes.Buffer { return export(t, s, root) }
+func exportKeepGoing(t *testing.T, s *session.Session, root string) *bytes.Buffer {
+	return export(t, s, root)
+}
