@@ -8,6 +8,7 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/transfer"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 func newCp() *Command {
@@ -129,7 +130,8 @@ func sourceError(err error, e transfer.Endpoint) error {
 	if errors.As(err, &fe) {
 		return Errorf(ExitUsage, "%v", fe)
 	}
-	if errors.Is(err, zk.ErrNoNode) {
+	var we *walk.Error
+	if !errors.As(err, &we) && errors.Is(err, zk.ErrNoNode) {
 		return ZKError(zk.ErrNoNode, e.Path)
 	}
 	return walkErr(err, e.Path)

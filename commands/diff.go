@@ -2,7 +2,9 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/spf13/pflag"
@@ -68,7 +70,7 @@ func newDiff() *Command {
 		}
 		root := trees[0].Root
 		differ, trouble := 0, 0
-		err := transfer.Diff(ctx, trees[0].Next, trees[1].Next, transfer.DiffOptions{DataOnly: o.dataOnly, NoACL: o.noACL, Ephemeral: o.ephemeral}, func(ch transfer.Change) error {
+		err := transfer.Diff(ctx, tagged(0, trees[0].Next), tagged(1, trees[1].Next), transfer.DiffOptions{DataOnly: o.dataOnly, NoACL: o.noACL, Ephemeral: o.ephemeral}, func(ch transfer.Change) error {
 			d := format.DiffJSON{Path: transfer.Join(root, ch.Path), What: ch.What}
 			switch ch.Kind {
 			case '+':
@@ -98,7 +100,12 @@ func newDiff() *Command {
 		})
 		switch {
 		case err != nil:
-			return sourceError(err, sides[0])
+			side := 0
+			var se *sideError
+			if errors.As(err, &se) {
+				side = se.side
+			}
+			return sourceError(err, sides[side])
 		case trouble > 0:
 			return Errorf(ExitAuth, "diff: %d node(s) could not be compared", trouble)
 		case differ > 0:
@@ -116,4 +123,24 @@ func dataLines(a, b []byte) []string {
 		return lines
 	}
 	return []string{fmt.Sprintf("data differs (%d bytes, then %d bytes)", len(a), len(b))}
+}
+
+// sideError is a failure to read one side of a diff.
+type sideError struct {
+	side int
+	err  error
+}
+
+func (e *sideError) Error() string { return e.err.Error() }
+func (e *sideError) Unwrap() error { return e.err }
+
+// tagged marks a side's reading errors with the side, for the message.
+func tagged(side int, next transfer.Next) transfer.Next {
+	return func() (*transfer.Node, error) {
+		n, err := next()
+		if err != nil && !errors.Is(err, io.EOF) {
+			err = &sideError{side, err}
+		}
+		return n, err
+	}
 }

@@ -27,7 +27,7 @@ func ImportSummary(w io.Writer, verb string, s ImportSummaryJSON) error {
 	if s.DryRun {
 		would = "would be "
 	}
-	_, err := fmt.Fprintf(w, "%s: %s%d created, %d overwritten, %d skipped, %d unchanged, %d failed; %d ephemeral not copied\n",
+	_, err := fmt.Fprintf(w, "%s: %s%d created, %d overwritten, %d skipped, %d unchanged, %d failed, %d ephemeral left out\n",
 		verb, would, s.Created, s.Overwritten, s.Skipped, s.Unchanged, s.Failed, s.Ephemeral)
 	return err
 }

@@ -200,12 +200,12 @@ func TextDiff(a, b []byte) (lines []string, ok bool) {
 		case i < n && j < m && la[i] == lb[j]:
 			i++
 			j++
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			lines = append(lines, "+"+lb[j])
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
 			lines = append(lines, "-"+la[i])
 			i++
+		default:
+			lines = append(lines, "+"+lb[j])
+			j++
 		}
 	}
 	return lines, true

@@ -356,7 +356,11 @@ func CreateFile(name string) (*FileOut, error) {
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
 	if err != nil {
-		return nil, err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot create %s: %v", name, err)
 	}
 	out := &FileOut{Writer: tmp, name: name, tmp: tmp}
 	if strings.HasSuffix(name, ".gz") {
