@@ -71,14 +71,14 @@ func newDiff() *Command {
 		root := trees[0].Root
 		differ, trouble := 0, 0
 		err := transfer.Diff(ctx, tagged(0, trees[0].Next), tagged(1, trees[1].Next), transfer.DiffOptions{DataOnly: o.dataOnly, NoACL: o.noACL, Ephemeral: o.ephemeral}, func(ch transfer.Change) error {
-			d := format.DiffJSON{Path: transfer.Join(root, ch.Path), What: ch.What}
+			d := format.DiffEntry{Path: transfer.Join(root, ch.Path), What: ch.What}
 			switch ch.Kind {
 			case '+':
-				d.Change = "added"
+				d.Change = format.DiffAdded
 			case '-':
-				d.Change = "removed"
+				d.Change = format.DiffRemoved
 			case '!':
-				d.Change = "unreadable"
+				d.Change = format.DiffUnreadable
 				trouble++
 				for i, n := range []*transfer.Node{ch.A, ch.B} {
 					if n != nil && n.Error != "" {
@@ -87,16 +87,13 @@ func newDiff() *Command {
 					}
 				}
 			default:
-				d.Change = "changed"
+				d.Change = format.DiffChanged
 				if o.verbose && len(ch.What) > 0 && ch.What[0] == "data" {
 					d.Lines = dataLines(ch.A.Data(), ch.B.Data())
 				}
 			}
 			differ++
-			if env.JSON() {
-				return format.WriteJSON(env.Out, d)
-			}
-			return format.DiffLine(env.Out, d)
+			return env.Print(d)
 		})
 		switch {
 		case err != nil:

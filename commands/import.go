@@ -175,11 +175,7 @@ func runImport(ctx context.Context, env *Env, s transfer.Dest, dest string, opts
 	}
 	opts.Plan = func(action, path string) {
 		clearProgress(env)
-		if env.JSON() {
-			format.WriteJSON(env.Out, format.PlanJSON{Action: action, Path: path})
-			return
-		}
-		format.PlanLine(env.Out, action, path)
+		env.Print(format.ImportPlan{Action: action, Path: path})
 	}
 	opts.Progress = func(done int64) { reportProgress(env, int(done), 0, "nodes imported") }
 	defer clearProgress(env)
@@ -197,12 +193,11 @@ func runImport(ctx context.Context, env *Env, s transfer.Dest, dest string, opts
 		fmt.Fprintf(env.Err, "%s: %s: %d node(s) under it not imported\n", verb, p, left[p])
 	}
 	interrupted := errors.Is(runErr, context.Canceled)
-	sum := format.ImportSummaryJSON{Dest: dest, DryRun: opts.DryRun, Created: counts.Created, Overwritten: counts.Overwritten,
-		Skipped: counts.Skipped, Unchanged: counts.Unchanged, Failed: counts.Failed, Ephemeral: counts.Ephemeral, Interrupted: interrupted}
-	if env.JSON() {
-		format.WriteJSON(env.Out, sum)
-	} else {
-		format.ImportSummary(env.Out, verb, sum)
+	sum := format.ImportSummary{Verb: verb, Dest: dest, DryRun: opts.DryRun, Interrupted: interrupted,
+		Created: counts.Created, Overwritten: counts.Overwritten, Skipped: counts.Skipped,
+		Unchanged: counts.Unchanged, Failed: counts.Failed, EphemeralLeftOut: counts.Ephemeral}
+	if err := env.Print(sum); err != nil {
+		return err
 	}
 	switch {
 	case interrupted:

@@ -288,33 +288,43 @@ func (r TreeNode) JSONValue() any {
 
 // Diff changes.
 const (
-	DiffAdded   = "added"   // only on the right
-	DiffRemoved = "removed" // only on the left
-	DiffChanged = "changed" // on both, differing in What
+	DiffAdded      = "added"      // only on the right
+	DiffRemoved    = "removed"    // only on the left
+	DiffChanged    = "changed"    // on both, differing in What
+	DiffUnreadable = "unreadable" // on both, but one side could not be read
 )
 
 // DiffEntry is one difference between two trees (diff).
 type DiffEntry struct {
-	Change string // DiffAdded, DiffRemoved, DiffChanged
-	Path   string // relative to the compared roots
-	What   string // for DiffChanged: "data", "acl", ... (comma-separated)
+	Change string   // DiffAdded, DiffRemoved, DiffChanged, DiffUnreadable
+	Path   string   // the node's path under the left tree's root
+	What   []string // DiffChanged: "data", "acl", "type"; DiffUnreadable: the error
+	Lines  []string // diff -v: the changed lines of text data ("-old", "+new")
 }
 
 // DiffEntryJSON is one line of diff's NDJSON stream.
 type DiffEntryJSON struct {
-	Change string `json:"change"`
-	Path   string `json:"path"`
-	What   string `json:"what,omitempty"`
+	Change string   `json:"change"`
+	Path   string   `json:"path"`
+	What   []string `json:"what,omitempty"`
+	Lines  []string `json:"lines,omitempty"`
 }
 
+// WriteText writes "+ /p", "- /p", "~ /p (data, acl)" or "? /p (NoAuth)",
+// and with -v the changed lines indented below.
 func (r DiffEntry) WriteText(t *TextStream) error {
-	mark := map[string]string{DiffAdded: "+", DiffRemoved: "-", DiffChanged: "~"}[r.Change]
-	line := mark + " " + r.Path
-	if r.What != "" {
-		line += " (" + r.What + ")"
+	mark := map[string]string{DiffAdded: "+", DiffRemoved: "-", DiffChanged: "~", DiffUnreadable: "?"}[r.Change]
+	var b strings.Builder
+	b.WriteString(mark + " " + r.Path)
+	if len(r.What) > 0 {
+		b.WriteString(" (" + strings.Join(r.What, ", ") + ")")
 	}
-	return writeText(t.Out, line+"\n")
+	b.WriteByte('\n')
+	for _, l := range r.Lines {
+		b.WriteString("    " + l + "\n")
+	}
+	return writeText(t.Out, b.String())
 }
 func (r DiffEntry) JSONValue() any {
-	return DiffEntryJSON{Change: r.Change, Path: r.Path, What: r.What}
+	return DiffEntryJSON{Change: r.Change, Path: r.Path, What: r.What, Lines: r.Lines}
 }
