@@ -38,17 +38,29 @@ type Engine struct {
 }
 
 // Complete returns the suggestions for the word that ends at cursor (a byte
-// offset into line) and the byte offset where that word starts.
+// offset into line) and the byte offset where that word starts. Words are
+// split and candidates quoted as the shell's tokenizer reads them: a node
+// named "sp ace" completes to "/sp ace" in quotes, inside an open quote or
+// not.
 func (e *Engine) Complete(ctx context.Context, line string, cursor int) (start int, out []Suggestion) {
 	if cursor > len(line) || cursor < 0 {
 		cursor = len(line)
 	}
-	words, start := splitWords(line[:cursor])
-	cur := line[start:cursor]
+	words, start, cur, quote := splitWords(line[:cursor])
+	var raw []Suggestion
 	if len(words) == 0 {
-		return start, e.commandNames(cur)
+		raw = e.commandNames(cur)
+	} else {
+		raw = e.forCommand(ctx, words[0], words[1:], cur)
 	}
-	return start, e.forCommand(ctx, words[0], words[1:], cur)
+	// Candidates are written as the tokenizer reads them back.
+	for _, s := range raw {
+		if q, ok := Quote(s.Text, quote); ok {
+			s.Text = q
+			out = append(out, s)
+		}
+	}
+	return start, out
 }
 
 // Args completes the positional argument after args (no flags among them),
@@ -70,19 +82,73 @@ func (e *Engine) FlagValues(name, flag, cur string) []Suggestion {
 	return filter(e.flagValueList(c, flag), cur)
 }
 
-// splitWords splits the text before the cursor on blanks and returns the
-// complete words and where the word being typed starts. Quotes are not
-// interpreted: completion only needs commands, flags and paths.
-func splitWords(s string) ([]string, int) {
-	fields := strings.Fields(s)
-	if len(fields) == 0 {
-		return nil, len(s)
+// splitWords splits the text before the cursor as the shell's tokenizer
+// (zkCli's) does: blanks separate words, "..." and '...' are single words
+// without escapes. It returns the words before the one being typed, where
+// that word starts (at its opening quote, if any), the word without quotes,
+// and its quote character (0 for a bare word). An unclosed quote opens the
+// word being typed.
+func splitWords(s string) (words []string, start int, cur string, quote byte) {
+	i := 0
+	for {
+		for i < len(s) && isBlank(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			return words, len(s), "", 0
+		}
+		tokStart, q := i, byte(0)
+		var tok string
+		if c := s[i]; c == '"' || c == '\'' {
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return words, i, s[i+1:], c
+			}
+			tok, q, i = s[i+1:i+1+j], c, i+2+j
+		} else {
+			j := i
+			for j < len(s) && !isBlank(s[j]) {
+				j++
+			}
+			tok, i = s[i:j], j
+		}
+		if i == len(s) {
+			return words, tokStart, tok, q
+		}
+		words = append(words, tok)
 	}
-	if strings.HasSuffix(s, " ") || strings.HasSuffix(s, "\t") {
-		return fields, len(s)
+}
+
+// isBlank is the tokenizer's \s.
+func isBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// Quote writes w so that the shell's tokenizer reads it back as w: bare
+// when it can be, else in the quote the user opened (quote, 0 for none)
+// when w does not contain it, else in the other quote. ok is false when no
+// form exists (blanks and both quotes: the tokenizer has no escapes) or w
+// holds control characters, which cannot be typed.
+func Quote(w string, quote byte) (string, bool) {
+	for _, r := range w {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return "", false
+		}
 	}
-	last := fields[len(fields)-1]
-	return fields[:len(fields)-1], len(s) - len(last)
+	bare := w != "" && !strings.ContainsAny(w, " \t\n\f\r") && w[0] != '"' && w[0] != '\''
+	switch {
+	case quote == 0 && bare:
+		return w, true
+	case quote != 0 && !strings.ContainsRune(w, rune(quote)):
+		return string(quote) + w + string(quote), true
+	case bare:
+		return w, true
+	case !strings.Contains(w, `"`):
+		return `"` + w + `"`, true
+	case !strings.Contains(w, "'"):
+		return "'" + w + "'", true
+	}
+	return "", false
 }
 
 func (e *Engine) commands() []*commands.Command {
