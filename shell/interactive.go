@@ -45,6 +45,13 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 		fmt.Fprintf(sh.env.Err, "zkc: history is not loaded or saved: %v\n", err)
 	}
 	color := sh.useColor()
+	// Every command's output ends with a newline here.
+	var lineEnd *lineEndWriter
+	if f, ok := sh.env.Out.(*os.File); ok {
+		lineEnd = &lineEndWriter{f: f}
+		sh.env.Out = lineEnd
+		defer func() { sh.env.Out = f }()
+	}
 	sh.termMu.Lock()
 	sh.tty = tty
 	sh.termMu.Unlock()
@@ -64,8 +71,12 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 
 	var exiting atomic.Bool
 	ed := newLineEditor(saved)
+	var screenOut io.Writer = sh.env.Out
+	if lineEnd != nil {
+		screenOut = lineEnd.f
+	}
 	sc := &screen{
-		out:         sh.env.Out,
+		out:         screenOut,
 		size:        tty.winSize,
 		color:       color,
 		crlf:        !tty.onlcr(),
@@ -166,6 +177,9 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 		}
 		cmdMu.Unlock()
 		code = sh.st.run(cctx, line)
+		if lineEnd != nil {
+			lineEnd.endLine()
+		}
 		cmdMu.Lock()
 		cancelCmd = nil
 		cmdMu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +41,7 @@ type Shell struct {
 	termMu       sync.Mutex
 	tty          *ttyParser // set while interactive
 	promptActive bool       // under termMu
+	plainPrompt  bool       // the plain editor's prompt is shown; under termMu
 	ed           *lineEditor
 	scr          *screen // draws the prompt; under termMu
 	menuMu       sync.Mutex
@@ -137,6 +139,9 @@ func (sh *Shell) flushEvents() {
 // script file was given, the line loop otherwise, and returns the exit code.
 func (sh *Shell) Run(ctx context.Context, in io.Reader, opts ScriptOptions) int {
 	if f, ok := in.(*os.File); ok && opts.Name == "" && isTerminal(f) && isTerminal(sh.env.Out) {
+		if !canPositionCursor(sh.opts.Getenv) {
+			return sh.runPlain(ctx, f)
+		}
 		if code, ok := sh.runInteractive(ctx, f); ok {
 			return code
 		}
@@ -198,6 +203,15 @@ func (sh *Shell) onEvent(e session.Event) {
 			// Redraw: the half-typed line, and the prompt's new state.
 			sh.tty.Inject(keyIgnore)
 		}
+		return
+	}
+	if sh.plainPrompt && (watcher != "" || report != "") {
+		// Below the prompt and what was typed, then the prompt again (the
+		// typed text stays in the terminal's line buffer).
+		io.WriteString(sh.env.Out, "\n")
+		io.WriteString(sh.env.Out, strings.TrimPrefix(watcher, "\n"))
+		io.WriteString(sh.env.Err, report)
+		io.WriteString(sh.env.Out, sh.plainPrefix())
 		return
 	}
 	io.WriteString(sh.env.Out, watcher)

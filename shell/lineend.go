@@ -1,0 +1,41 @@
+package shell
+
+import (
+	"os"
+	"sync"
+)
+
+// lineEndWriter is the shell's stdout while it runs on a terminal: it
+// remembers whether the last byte written was a newline, so that after a
+// command whose output does not end with one (4lw ruok's "imok", a node's
+// data) the shell adds it and the prompt starts on a line of its own.
+// Fd keeps it a terminal to commands that ask.
+type lineEndWriter struct {
+	f     *os.File
+	mu    sync.Mutex
+	wrote bool
+	last  byte
+}
+
+func (w *lineEndWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.f.Write(p)
+	if n > 0 {
+		w.wrote, w.last = true, p[n-1]
+	}
+	return n, err
+}
+
+// Fd is the terminal's descriptor.
+func (w *lineEndWriter) Fd() uintptr { return w.f.Fd() }
+
+// endLine ends a line left open since the last call.
+func (w *lineEndWriter) endLine() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.wrote && w.last != '\n' {
+		w.f.Write([]byte{'\n'})
+	}
+	w.wrote = false
+}
