@@ -46,12 +46,8 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 	}
 	color := sh.useColor()
 	// Every command's output ends with a newline here.
-	var lineEnd *lineEndWriter
-	if f, ok := sh.env.Out.(*os.File); ok {
-		lineEnd = &lineEndWriter{f: f}
-		sh.env.Out = lineEnd
-		defer func() { sh.env.Out = f }()
-	}
+	lineEnd, restoreOut := sh.endLines()
+	defer restoreOut()
 	sh.termMu.Lock()
 	sh.tty = tty
 	sh.termMu.Unlock()

@@ -3,7 +3,27 @@ package shell
 import (
 	"os"
 	"sync"
+
+	"github.com/zkc-cli/zkc/format"
 )
+
+// endLines puts a lineEndWriter in front of the shell's stdout (and the
+// printer, which holds its writer) when stdout is a file; restore undoes it.
+func (sh *Shell) endLines() (w *lineEndWriter, restore func()) {
+	f, ok := sh.env.Out.(*os.File)
+	if !ok {
+		return nil, func() {}
+	}
+	w = &lineEndWriter{f: f}
+	printer := sh.env.Printer
+	sh.env.Out = w
+	if printer != nil {
+		if p, err := format.New(sh.env.Output, w, sh.env.Err, sh.env.Colors.Style()); err == nil {
+			sh.env.Printer = p
+		}
+	}
+	return w, func() { sh.env.Out, sh.env.Printer = f, printer }
+}
 
 // lineEndWriter is the shell's stdout while it runs on a terminal: it
 // remembers whether the last byte written was a newline, so that after a

@@ -25,12 +25,8 @@ func (sh *Shell) runPlain(ctx context.Context, in *os.File) int {
 	if _, err := hist.load(); err != nil {
 		io.WriteString(sh.env.Err, "zkc: history is not loaded or saved: "+err.Error()+"\n")
 	}
-	var lineEnd *lineEndWriter
-	if f, ok := sh.env.Out.(*os.File); ok {
-		lineEnd = &lineEndWriter{f: f}
-		sh.env.Out = lineEnd
-		defer func() { sh.env.Out = f }()
-	}
+	lineEnd, restoreOut := sh.endLines()
+	defer restoreOut()
 
 	// The reader reads one line when asked, so a running command has the
 	// terminal to itself.
