@@ -18,64 +18,6 @@ import (
 	"github.com/zkc-cli/zkc/zkharness"
 )
 
-// Golden transcripts of addWatch / removewatches (testdata/watch/). Scripts
-// print only events on stdout here, so their order is the session's queue order.
-var watchCases = []goldenCase{
-	{"addwatch_errors", []step{
-		run("-server", "ADDR", "addWatch"),
-		run("-server", "ADDR", "addWatch", "/a", "/b"),
-		run("-server", "ADDR", "addWatch", "-m", "bad", "/a"),
-		run("-server", "ADDR", "addWatch", "-m"),
-		run("-server", "ADDR", "addWatch", ""),
-		run("-server", "ADDR", "addWatch", "/a/"),
-		run("-server", "ADDR", "addWatch", "--count", "-1", "/a"),
-		run("-server", "ADDR", "addWatch", "--count", "x", "/a"),
-		{args: []string{"-server", "ADDR"}, stdin: "addWatch --count 2 /a\n"},
-	}},
-	{"removewatches_errors", []step{
-		run("-server", "ADDR", "removewatches"),
-		run("-server", "ADDR", "removewatches", "foo"),
-		run("-server", "ADDR", "removewatches", "/a", "-c", "-d"),
-		run("-server", "ADDR", "removewatches", "/a", "-x"),
-		// A one-shot session has no watches: zkCli's answer, without a round trip.
-		run("-server", "ADDR", "removewatches", "/a"),
-		run("-server", "ADDR", "removewatches", "/a", "-l"),
-		run("-server", "ADDR", "removewatches", "/a", "-r"),
-	}},
-	// Only commands without stdout output: events are printed asynchronously,
-	// so command output could interleave with them (TestWatchScriptOneShot
-	// covers get -w / ls -w / stat -w).
-	{"script_events", []step{
-		{args: []string{"-server", "ADDR"}, stdin: strings.Join([]string{
-			"create /script_events",
-			"addWatch /script_events",
-			"create /script_events/a 1",
-			"set /script_events/a 2",
-			"addWatch -m PERSISTENT /script_events/a",
-			// The mode is not sticky: this one is recursive again.
-			"addWatch /script_events/r",
-			"create /script_events/r",
-			"create /script_events/r/x",
-			"removewatches /script_events/r -a",
-			"create /script_events/r/y",
-			"removewatches /script_events -d",
-			"removewatches /script_events -p",
-			"removewatches /script_events -r",
-			"removewatches /script_events/a -r",
-			"removewatches /script_events/a -l",
-			"set /script_events/a 3",
-			"delete /script_events/r/y",
-		}, "\n") + "\n"},
-		{args: []string{"-server", "ADDR"}, stdin: "deleteall /script_events\n"},
-	}},
-}
-
-func TestWatchGolden(t *testing.T) {
-	addr := server(t)
-	zkc.Run("", "-server", addr, "deleteall", "/script_events")
-	runGoldenCases(t, addr, "watch", watchCases, nil)
-}
-
 // proc is a zkc running in the background whose stdout lines are read as they come.
 type proc struct {
 	cmd    *exec.Cmd
