@@ -3,6 +3,7 @@ package app_test
 import (
 	"crypto/x509"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,6 +58,18 @@ func TestTLS(t *testing.T) {
 		"zookeeper.ssl.trustStore.password="+trustPW+"\n"+
 		"zookeeper.ssl.trustStore.type=PKCS12\n"+
 		"zookeeper.ssl.hostnameVerification=true\n")
+	// A trust store as openssl writes it: plain certificate bags, no
+	// trusted-certificate attribute.
+	opensslTrust := filepath.Join(dir, "openssl-trust.p12")
+	if b, err := exec.Command("openssl", "pkcs12", "-export", "-nokeys", "-in", pki.CAFile,
+		"-out", opensslTrust, "-passout", "pass:"+trustPW).CombinedOutput(); err != nil {
+		t.Fatalf("openssl pkcs12 -export -nokeys: %v\n%s", err, b)
+	}
+	opensslProps := write("openssl.properties", "zookeeper.client.secure=true\n"+
+		"zookeeper.ssl.keyStore.location="+keyP12+"\n"+
+		"zookeeper.ssl.keyStore.password="+keyPW+"\n"+
+		"zookeeper.ssl.trustStore.location="+opensslTrust+"\n"+
+		"zookeeper.ssl.trustStore.password="+trustPW+"\n")
 	wrongPW := write("wrongpw.properties", "zookeeper.client.secure=true\n"+
 		"zookeeper.ssl.keyStore.location="+keyP12+"\n"+
 		"zookeeper.ssl.keyStore.password=not-"+keyPW+"\n"+
@@ -73,6 +86,7 @@ func TestTLS(t *testing.T) {
 		{"PEM via flags reads", append(append([]string{}, pemFlags...), "get", "/tls-node"), "secure data\n"},
 		{"PEM via properties", []string{"-server", addr, "-client-configuration", pemProps, "get", "/tls-node"}, "secure data\n"},
 		{"PKCS12 via properties", []string{"-server", addr, "-client-configuration", p12Props, "get", "/tls-node"}, "secure data\n"},
+		{"PKCS12 trust store from openssl", []string{"-server", addr, "-client-configuration", opensslProps, "get", "/tls-node"}, "secure data\n"},
 		{"PKCS12 script", []string{"-server", addr, "-client-configuration", p12Props}, "[tls-node, zookeeper]\n"},
 		{"PKCS12 with --debug", []string{"--debug", "-server", addr, "-client-configuration", p12Props, "get", "/tls-node"}, "secure data\n"},
 		// Four-letter words go over the same TLS configuration as sessions.

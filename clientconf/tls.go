@@ -348,22 +348,15 @@ func loadTrustStore(ctx context.Context, s Store) (*x509.CertPool, error) {
 	n := 0
 	if typ == "PKCS12" {
 		// keytool's trust stores mark each certificate as trusted; openssl's
-		// hold plain certificate bags: accept both.
+		// (pkcs12 -export -nokeys) hold plain certificate bags: accept both.
 		certs, err := pkcs12.DecodeTrustStore(data, s.Password)
 		if err != nil {
-			// ToPEM is deprecated for its private-key blocks; only the
-			// certificate blocks are read here.
-			//lint:ignore SA1019 certificate bags only
-			blocks, err2 := pkcs12.ToPEM(data, s.Password)
-			if err2 != nil {
-				return nil, errorf("trust store %s (PKCS12): %v", s.Location, pkcs12Reason(err))
-			}
-			for _, b := range blocks {
-				if b.Type == "CERTIFICATE" {
-					if c, err := x509.ParseCertificate(b.Bytes); err == nil {
-						certs = append(certs, c)
-					}
+			var err2 error
+			if certs, err2 = pkcs12Certificates(data, s.Password); err2 != nil {
+				if !errors.Is(err, pkcs12.ErrIncorrectPassword) {
+					err = err2
 				}
+				return nil, errorf("trust store %s (PKCS12): %v", s.Location, pkcs12Reason(err))
 			}
 		}
 		for _, c := range certs {
