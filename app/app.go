@@ -140,6 +140,9 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 		for _, w := range g.saslWarnings {
 			fmt.Fprintln(stdio.Err, "zkc: warning: "+w)
 		}
+		// How a write lost with its connection was settled, on stderr
+		// beside the command's own messages.
+		opts.Notice = func(msg string) { fmt.Fprintln(env.Err, msg) }
 		if err := term.configure(env, g.color, g.output); err != nil {
 			return err
 		}

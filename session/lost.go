@@ -10,11 +10,13 @@ import (
 	"github.com/go-zookeeper/zk"
 )
 
-// LostError is a request that was sent (or may have been) when the
-// connection dropped: the server may have applied it or not, and zkc cannot
-// know. It unwraps to the library's error (zk.ErrConnectionClosed).
+// LostError is a write that was sent (or may have been) when the
+// connection dropped, whose outcome reading the server could not settle
+// (resolve.go): the server may have applied it or not. It unwraps to the
+// library's error (zk.ErrConnectionClosed).
 type LostError struct {
-	Op    string // "create", "set", "get"...; "" when unnamed
+	Op    string // "create", "set", "delete"...; "" when unnamed
+	Path  string // the user's path, "" when the request has none
 	Write bool   // a write: its outcome is unknown
 	Err   error
 }
@@ -23,6 +25,9 @@ func (e *LostError) Error() string {
 	op := e.Op
 	if op == "" {
 		op = "request"
+	}
+	if e.Path != "" {
+		op += " of " + e.Path
 	}
 	if e.Write {
 		return "connection lost; the " + op + " may or may not have been applied"
@@ -46,19 +51,25 @@ func connLost(err error) bool {
 // doOp is do for a named operation. A request the library never sent
 // (zk.ErrNoServer: it failed over every host while the request waited in its
 // queue) is retried while the session timeout allows, because it cannot have
-// been applied; a request lost in flight becomes a LostError, never retried,
-// because a retried create could run twice.
+// been applied; so is a read lost in flight, because reading twice is
+// harmless. A write lost in flight becomes a LostError, which callW tries
+// to settle by reading the server, because a blindly re-sent create could
+// run twice.
 func (s *Session) doOp(ctx context.Context, op string, write bool, fn func() error) error {
 	deadline := time.Now().Add(s.opts.Timeout)
 	for {
 		err := s.do(ctx, fn)
+		retry := time.Now().Before(deadline) && ctx.Err() == nil && !s.Closed()
 		switch {
 		case err == nil:
 			return nil
-		case errors.Is(err, zk.ErrNoServer) && time.Now().Before(deadline) && ctx.Err() == nil && !s.Closed():
+		case errors.Is(err, zk.ErrNoServer) && retry:
 			// do waits for the next session first; the pause only guards
 			// against spinning should the library fail at once again.
 			time.Sleep(20 * time.Millisecond)
+			continue
+		case connLost(err) && !write && retry:
+			// do waits for a newer connection than the one that was lost.
 			continue
 		case connLost(err) && !s.Closed():
 			return &LostError{Op: op, Write: write, Err: err}

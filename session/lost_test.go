@@ -71,10 +71,12 @@ func TestWaitConnectedAfterLoss(t *testing.T) {
 	}
 
 	broken.Store(true)
-	_, _, err = s.Get(ctx, "/", false)
+	// A sequential create: a lost read is read again, a lost create of a
+	// named node is settled by reading, but this one's outcome stays unknown.
+	_, err = s.Create(ctx, "/wait-after-loss-", nil, CreateMode{Sequential: true, Ephemeral: true}, zk.WorldACL(zk.PermAll))
 	var lost *LostError
 	if !errors.As(err, &lost) {
-		t.Fatalf("Get on a broken connection: %v, want a LostError", err)
+		t.Fatalf("Create on a broken connection: %v, want a LostError", err)
 	}
 	if err := s.WaitConnected(ctx); err != nil {
 		t.Fatalf("WaitConnected: %v", err)

@@ -56,13 +56,8 @@ func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 	// run silently on the library's new session (whose ephemerals and
 	// watches are gone): it fails as zkCli's would, unless the front end
 	// has told the user and goes on (SetContinueAfterExpiry).
-	if id != 0 && s.SessionID() != id {
-		s.mu.Lock()
-		goOn := s.continueAfterExpiry
-		s.mu.Unlock()
-		if goOn == nil || !goOn(id) {
-			return zk.ErrSessionExpired
-		}
+	if !s.mayContinueFrom(id) {
+		return zk.ErrSessionExpired
 	}
 	if err := s.applyInitialAuth(ctx); err != nil {
 		return err
@@ -95,6 +90,19 @@ func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// mayContinueFrom reports whether a request begun under session id may go
+// on now: the session is the same, or it expired and the front end has told
+// the user and goes on (SetContinueAfterExpiry).
+func (s *Session) mayContinueFrom(id int64) bool {
+	if id == 0 || s.SessionID() == id {
+		return true
+	}
+	s.mu.Lock()
+	goOn := s.continueAfterExpiry
+	s.mu.Unlock()
+	return goOn != nil && goOn(id)
 }
 
 // call runs fn through doOp and returns its result. fn runs on a goroutine
@@ -210,7 +218,7 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 	if err := checkWrite(ctx, writeCreate, p, s.abs(p), data, mode.Sequential); err != nil {
 		return "", err
 	}
-	created, err := call(s, ctx, "create", true, func() (string, error) {
+	created, err := callW(s, ctx, "create", p, func() (string, error) {
 		switch {
 		case mode.TTL > 0:
 			return s.conn.CreateTTL(s.abs(p), data, mode.flags(), acl, mode.TTL)
@@ -218,7 +226,7 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 			return s.conn.CreateContainer(s.abs(p), data, mode.flags(), acl)
 		}
 		return s.conn.Create(s.abs(p), data, mode.flags(), acl)
-	})
+	}, s.settleCreate(p, data, mode))
 	return s.strip(created), err
 }
 
@@ -227,7 +235,8 @@ func (s *Session) Set(ctx context.Context, p string, data []byte, version int32)
 	if err := checkWrite(ctx, writeSet, p, s.abs(p), data, false); err != nil {
 		return nil, err
 	}
-	return call(s, ctx, "set", true, func() (*zk.Stat, error) { return s.conn.Set(s.abs(p), data, version) })
+	return callW(s, ctx, "set", p, func() (*zk.Stat, error) { return s.conn.Set(s.abs(p), data, version) },
+		s.settleSet(p, data, version))
 }
 
 // Delete deletes a node.
@@ -235,7 +244,9 @@ func (s *Session) Delete(ctx context.Context, p string, version int32) error {
 	if err := checkWrite(ctx, writeDelete, p, s.abs(p), nil, false); err != nil {
 		return err
 	}
-	return s.doOp(ctx, "delete", true, func() error { return s.conn.Delete(s.abs(p), version) })
+	_, err := callW(s, ctx, "delete", p, func() (struct{}, error) { return struct{}{}, s.conn.Delete(s.abs(p), version) },
+		s.settleDelete(p))
+	return err
 }
 
 // DeleteMulti deletes paths in one atomic multi; errs has one entry per path.
@@ -275,7 +286,8 @@ func (s *Session) SetACL(ctx context.Context, p string, acl []zk.ACL, version in
 	if err := checkWrite(ctx, writeSetACL, p, s.abs(p), nil, false); err != nil {
 		return nil, err
 	}
-	return call(s, ctx, "setAcl", true, func() (*zk.Stat, error) { return s.conn.SetACL(s.abs(p), acl, version) })
+	return callW(s, ctx, "setAcl", p, func() (*zk.Stat, error) { return s.conn.SetACL(s.abs(p), acl, version) },
+		s.settleSetACL(p, acl, version))
 }
 
 // Sync waits until the connected server has caught up with the leader.

@@ -29,6 +29,9 @@ type Options struct {
 	Debug             io.Writer     // nil: the library's log lines are discarded
 	Auth              []Credential
 	SASL              sasl.Client // nil: no SASL; else every connection authenticates first (sasl.go)
+	// Notice tells the user how a write lost with its connection was
+	// settled ("… was applied"); nil: nobody is told.
+	Notice func(msg string)
 }
 
 // Credential is one addauth scheme and its secret. String never shows the secret.
@@ -75,6 +78,8 @@ type Session struct {
 	dialFails   int
 	lastDialErr error
 	lastDialTo  string
+	negotiated  time.Duration // the session timeout the server granted
+	seenZxid    int64         // the highest zxid in any reply so far
 
 	rearmed <-chan struct{} // closed when the current connection's re-add is done
 	// connGen counts established connections; lostGen is the one a request
@@ -167,7 +172,12 @@ func (s *Session) dialer(base zk.Dialer) zk.Dialer {
 			// account); the library keeps calling the dialer until Close.
 			return nil, err
 		}
-		c, err := base(network, address, timeout)
+		// Each host gets the Java client's connect timeout, session timeout
+		// / number of hosts, for the dial and the session handshake
+		// together; then the library moves on to the next host.
+		budget := s.hostBudget()
+		start := time.Now()
+		c, err := base(network, address, min(timeout, budget))
 		if err != nil {
 			s.mu.Lock()
 			s.dialFails++
@@ -177,9 +187,10 @@ func (s *Session) dialer(base zk.Dialer) zk.Dialer {
 			s.mu.Unlock()
 			return nil, err
 		}
+		_, isTLS := c.(*tls.Conn)
+		c = newFrameConn(c, start.Add(budget), s.setNegotiated, s.noteZxid)
 		// Remember why a connection died before the server answered (TLS
 		// client-certificate refusals, plaintext on a TLS port): tlsdial.go.
-		_, isTLS := c.(*tls.Conn)
 		c = &firstReadConn{Conn: c, onError: func(err error) {
 			s.mu.Lock()
 			if !s.closed {
@@ -195,6 +206,32 @@ func (s *Session) dialer(base zk.Dialer) zk.Dialer {
 		}
 		return c, nil
 	}
+}
+
+// hostBudget is the time one host gets to dial and answer the session
+// handshake: the negotiated (else the requested) session timeout divided by
+// the number of hosts, as the Java client's connectTimeout.
+func (s *Session) hostBudget() time.Duration {
+	s.mu.Lock()
+	t := s.negotiated
+	s.mu.Unlock()
+	if t <= 0 {
+		t = s.opts.Timeout
+	}
+	return t / time.Duration(max(1, len(s.opts.Target.Hosts)))
+}
+
+func (s *Session) setNegotiated(t time.Duration) {
+	s.mu.Lock()
+	s.negotiated = t
+	s.mu.Unlock()
+}
+
+// noteZxid keeps the highest zxid any reply carried (resolve.go).
+func (s *Session) noteZxid(zxid int64) {
+	s.mu.Lock()
+	s.seenZxid = max(s.seenZxid, zxid)
+	s.mu.Unlock()
 }
 
 // readOnlyRefused records why a read-only server dropped the handshake.
