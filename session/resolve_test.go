@@ -85,13 +85,9 @@ func (c *lossyConn) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// Opcodes of the requests these tests lose (opGetData is in extops.go).
-const (
-	opCreate  = 1
-	opDelete  = 2
-	opSetData = 5
-	opSetACL  = 7
-)
+// opSetACL is the one opcode these tests lose that the package does not
+// name already (extops.go, multiwrite.go).
+const opSetACL = 7
 
 // TestLostWriteSettled: a write lost with its connection is settled by
 // reading the server after the reconnect: applied (say so, return its
