@@ -144,7 +144,9 @@ func compareNodes(a, b *Node, o DiffOptions) []string {
 	if !bytes.Equal(a.data, b.data) || (a.data == nil) != (b.data == nil) {
 		what = append(what, "data")
 	}
-	if !o.DataOnly && !o.NoACL && !sameEntries(a.ACL, b.ACL) {
+	// A side without ACLs (exported with --no-acl) has nothing to compare:
+	// a real node always has at least one entry.
+	if !o.DataOnly && !o.NoACL && a.ACL != nil && b.ACL != nil && !sameEntries(a.ACL, b.ACL) {
 		what = append(what, "acl")
 	}
 	if !o.DataOnly && a.Type != b.Type {

@@ -148,6 +148,9 @@ type pendingMulti struct {
 	items []*item
 	ops   []session.WriteOp
 	reply <-chan session.MultiReply
+	// lost: the connection dropped under it, so whether the server applied
+	// it is not known until its nodes are read back.
+	lost bool
 }
 
 // Importer writes export nodes under a destination path.
@@ -358,7 +361,7 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 	for i, it := range look {
 		ops[i] = session.ReadOp{Path: it.path, Data: true}
 	}
-	res, err := im.s.MultiRead(ctx, ops)
+	res, err := retryRead(ctx, func() ([]session.ReadResult, error) { return im.s.MultiRead(ctx, ops) })
 	if err != nil {
 		return fmt.Errorf("reading the destination: %w", err)
 	}
@@ -372,9 +375,12 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 			im.fail(it, "cannot read the existing node: "+r.Err.Error())
 			continue
 		}
-		same := bytes.Equal(r.Data, it.n.data) && (r.Data == nil) == (it.n.data == nil)
+		same := sameData(r.Data, it.n.data)
 		if same && !im.o.NoACL {
-			acl, _, err := im.s.GetACL(ctx, it.path)
+			acl, err := retryRead(ctx, func() ([]zk.ACL, error) {
+				acl, _, err := im.s.GetACL(ctx, it.path)
+				return acl, err
+			})
 			if err != nil {
 				im.fail(it, "cannot read the existing ACL: "+err.Error())
 				continue
@@ -396,6 +402,21 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 		}
 	}
 	return nil
+}
+
+// sameData tells equal data apart, null from empty included.
+func sameData(a, b []byte) bool { return bytes.Equal(a, b) && (a == nil) == (b == nil) }
+
+// retryRead re-sends a read whose answer was lost with the connection: a
+// read changes nothing, so sending it again after the reconnect is safe.
+func retryRead[T any](ctx context.Context, read func() (T, error)) (T, error) {
+	for tries := 0; ; tries++ {
+		v, err := read()
+		var lost *session.LostError
+		if err == nil || !errors.As(err, &lost) || tries >= 5 || ctx.Err() != nil {
+			return v, err
+		}
+	}
 }
 
 func sameACL(a, b []zk.ACL) bool {
@@ -558,6 +579,7 @@ func (im *Importer) settleOldest(ctx context.Context) error {
 		im.applied(ctx, p.items, p.ops)
 		return nil
 	}
+	p.lost = isLost(r.Err)
 	redo := []*pendingMulti{p}
 	for len(im.window) > 0 {
 		q := im.window[0]
@@ -572,6 +594,7 @@ func (im *Importer) settleOldest(ctx context.Context) error {
 		if qr.Err == nil {
 			im.applied(ctx, q.items, q.ops)
 		} else {
+			q.lost = isLost(qr.Err)
 			redo = append(redo, q)
 		}
 	}
@@ -581,7 +604,7 @@ func (im *Importer) settleOldest(ctx context.Context) error {
 				im.abandonFrom(q.items[i:])
 				return err
 			}
-			if err := im.redo(ctx, it, q.ops[i]); err != nil {
+			if err := im.redo(ctx, it, q.ops[i], q.lost); err != nil {
 				return err
 			}
 		}
@@ -626,28 +649,28 @@ func (im *Importer) abandonFrom(items []*item) {
 	}
 }
 
-// redo applies one op on its own after its multi failed.
-func (im *Importer) redo(ctx context.Context, it *item, op session.WriteOp) error {
+// redo applies one op on its own after its multi failed. When the multi
+// was lost with the connection it may have been applied: an op whose
+// result is already on the server counts as done (read back, not guessed).
+func (im *Importer) redo(ctx context.Context, it *item, op session.WriteOp, lost bool) error {
 	if im.underFailed(it.path) {
 		im.counts.Failed++
 		return nil
 	}
+	if lost && im.alreadyApplied(ctx, op) {
+		im.applied(ctx, []*item{it}, []session.WriteOp{op})
+		return nil
+	}
 	r := oneOp(ctx, im.s, op)
-	var lost *session.LostError
 	switch {
 	case r == nil:
 		im.applied(ctx, []*item{it}, []session.WriteOp{op})
-	case errors.As(r, &lost) || errors.Is(r, zk.ErrConnectionClosed):
-		// The answer was lost: read what the server has.
-		data, _, err := im.s.Get(ctx, it.path, false)
-		switch {
-		case err == nil && bytes.Equal(data, op.Data) && (data == nil) == (op.Data == nil):
+	case isLost(r):
+		if im.alreadyApplied(ctx, op) {
 			im.applied(ctx, []*item{it}, []session.WriteOp{op})
-		case errors.Is(err, zk.ErrNoNode) && op.Kind == session.WriteCreate:
-			return im.redo(ctx, it, op)
-		default:
-			im.fail(it, "connection lost; not known whether it was written")
+			return nil
 		}
+		return im.redo(ctx, it, op, false)
 	case errors.Is(r, zk.ErrNodeExists) && op.Kind == session.WriteCreate:
 		switch im.o.OnExists {
 		case ExistsSkip:
@@ -672,6 +695,21 @@ func (im *Importer) redo(ctx context.Context, it *item, op session.WriteOp) erro
 		im.fail(it, r.Error())
 	}
 	return nil
+}
+
+// alreadyApplied reads back what op would have written: a create whose
+// node exists with its data, or a setData whose node holds its data.
+func (im *Importer) alreadyApplied(ctx context.Context, op session.WriteOp) bool {
+	data, err := retryRead(ctx, func() ([]byte, error) {
+		d, _, err := im.s.Get(ctx, op.Path, false)
+		return d, err
+	})
+	return err == nil && sameData(data, op.Data)
+}
+
+func isLost(err error) bool {
+	var lost *session.LostError
+	return errors.As(err, &lost) || errors.Is(err, zk.ErrConnectionClosed)
 }
 
 func oneOp(ctx context.Context, s Dest, op session.WriteOp) error {
