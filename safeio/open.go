@@ -129,3 +129,24 @@ func openRegular(path string, flags int) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(fd), path), nil
 }
+
+// ReadRegular reads a regular file of at most limit bytes, following
+// symlinks (system files such as terminfo entries are often links) but never
+// waiting on a FIFO or reading a device: those are a *NotRegularError.
+func ReadRegular(path string, limit int64) ([]byte, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		if err != nil {
+			return nil, &os.PathError{Op: "open", Path: path, Err: err}
+		}
+		return nil, &NotRegularError{Path: path}
+	}
+	f := os.NewFile(uintptr(fd), path)
+	defer f.Close()
+	return ReadAll(context.Background(), f, limit, path)
+}

@@ -2,9 +2,10 @@ package shell
 
 import (
 	"encoding/binary"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/zkc-cli/zkc/safeio"
 )
 
 // canPositionCursor reports whether the terminal named by TERM moves its
@@ -53,7 +54,7 @@ func findTerminfo(getenv func(string) string, name string) []byte {
 			if sub == "%02x" {
 				sub = strings.ToLower(hex2(name[0]))
 			}
-			if b, err := os.ReadFile(filepath.Join(d, sub, name)); err == nil && len(b) < 1<<16 {
+			if b, err := safeio.ReadRegular(filepath.Join(d, sub, name), 1<<16-1); err == nil {
 				return b
 			}
 		}
