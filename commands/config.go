@@ -35,7 +35,7 @@ func newConfig() *Command {
 }
 
 func runConfig(ctx context.Context, env *Env, c *Command, o *configOptions, args []string) error {
-	s, err := sessionFor(ctx, env)
+	s, err := clientFor(ctx, env)
 	if err != nil {
 		return err
 	}

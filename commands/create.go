@@ -109,7 +109,7 @@ func runCreate(ctx context.Context, env *Env, c *Command, o *createOptions, args
 	if err := checkDataSize(data, overhead, p); err != nil {
 		return err
 	}
-	s, err := sessionFor(ctx, env)
+	s, err := clientFor(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func runDelete(ctx context.Context, env *Env, c *Command, o *deleteOptions, args
 	if err != nil {
 		return err
 	}
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func runDelQuota(ctx context.Context, env *Env, c *Command, o *delQuotaOptions, 
 		}
 		chosen = i
 	}
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

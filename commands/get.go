@@ -50,7 +50,7 @@ func runGet(ctx context.Context, env *Env, c *Command, o *getOptions, args []str
 	if o.raw && (o.stat || o.b64 || o.hexdump) {
 		return UsageError(c, msgRawAlone)
 	}
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

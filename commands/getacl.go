@@ -33,7 +33,7 @@ func newGetACL() *Command {
 
 func runGetACL(ctx context.Context, env *Env, c *Command, o *getACLOptions, args []string) error {
 	p := args[0]
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

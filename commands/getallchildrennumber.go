@@ -24,7 +24,7 @@ func newGetAllChildrenNumber() *Command {
 
 func runGetAllChildrenNumber(ctx context.Context, env *Env, c *Command, args []string) error {
 	p := args[0]
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

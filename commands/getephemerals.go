@@ -30,7 +30,7 @@ func runGetEphemerals(ctx context.Context, env *Env, c *Command, args []string) 
 			return err
 		}
 	}
-	s, err := sessionFor(ctx, env)
+	s, err := clientFor(ctx, env)
 	if err != nil {
 		return err
 	}

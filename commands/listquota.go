@@ -23,7 +23,7 @@ func newListQuota() *Command {
 
 func runListQuota(ctx context.Context, env *Env, args []string) error {
 	p := args[0]
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

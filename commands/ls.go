@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
-	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/walk"
 )
 
@@ -45,7 +44,7 @@ func runLs(ctx context.Context, env *Env, c *Command, o *lsOptions, args []strin
 		fmt.Fprintln(env.Err, "'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.")
 		o.watch = true
 	}
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}
@@ -79,7 +78,7 @@ func runLs(ctx context.Context, env *Env, c *Command, o *lsOptions, args []strin
 // lsRecursive streams the subtree in zkCli's order. Like zkCli it reads the
 // root's data first, so a root without READ fails before anything is printed.
 func lsRecursive(ctx context.Context, env *Env, c *Command, root string, watch bool) error {
-	s, err := sessionFor(ctx, env)
+	s, err := clientFor(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ const markParentsMax = 1000
 // with Palette.Dir). It runs only when stdout is coloured: zkCli's exact
 // bytes are not at stake on a terminal. Lookups run in parallel; a child
 // that vanished or cannot be read is left unmarked.
-func markParents(ctx context.Context, s *session.Session, parent string, kids []string) []bool {
+func markParents(ctx context.Context, s Client, parent string, kids []string) []bool {
 	if len(kids) == 0 || len(kids) > markParentsMax {
 		return nil
 	}

@@ -73,7 +73,7 @@ func runSet(ctx context.Context, env *Env, c *Command, o *setOptions, args []str
 	if err := checkDataSize(data, setRequestOverhead(p), p); err != nil {
 		return err
 	}
-	s, err := sessionFor(ctx, env)
+	s, err := clientFor(ctx, env)
 	if err != nil {
 		return err
 	}

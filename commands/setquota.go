@@ -94,7 +94,7 @@ func runSetQuota(ctx context.Context, env *Env, c *Command, o *setQuotaOptions, 
 	if p == "/" {
 		return UsageError(c, "cannot set a quota on /: ZooKeeper 3.8 servers crash applying it")
 	}
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runStat(ctx context.Context, env *Env, c *Command, o *statOptions, args []s
 		fmt.Fprintln(env.Err, "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.")
 		o.watch = true
 	}
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func newSync() *Command {
 
 func runSync(ctx context.Context, env *Env, c *Command, args []string) error {
 	p := args[0]
-	s, err := pathSession(ctx, env, p)
+	s, err := pathClient(ctx, env, p)
 	if err != nil {
 		return err
 	}

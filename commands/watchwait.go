@@ -20,7 +20,7 @@ type watchWaiter struct {
 	timeout time.Duration // the session timeout: how long to wait for a lost server
 }
 
-func newWatchWaiter(env *Env, s *session.Session, p string) *watchWaiter {
+func newWatchWaiter(env *Env, s Client, p string) *watchWaiter {
 	if env.Mode != ModeOneShot {
 		return nil
 	}

@@ -21,7 +21,7 @@ func newWhoAmI() *Command {
 }
 
 func runWhoAmI(ctx context.Context, env *Env, c *Command, args []string) error {
-	s, err := sessionFor(ctx, env)
+	s, err := clientFor(ctx, env)
 	if err != nil {
 		return err
 	}
