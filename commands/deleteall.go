@@ -3,12 +3,12 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/walk"
 )
@@ -26,10 +26,14 @@ type deleteAllOptions struct{ batch string }
 func newDeleteAll() *Command {
 	o := &deleteAllOptions{}
 	c := &Command{
-		Name:    "deleteall",
-		Usage:   "deleteall path [-b batch size]",
-		Short:   "Delete a znode and its whole subtree, deepest first",
-		Long:    "Every node that cannot be deleted is reported, and zkc exits non-zero (zkCli exits 0).",
+		Name:  "deleteall",
+		Usage: "deleteall path [-b batch size]",
+		Short: "Delete a znode and its whole subtree, deepest first",
+		Long: "Nodes are deleted while the subtree is listed, each once its children are gone, in multi batches " +
+			"(-b). Every node that cannot be deleted is named on stderr, with a count of what was deleted, and zkc " +
+			"exits non-zero (zkCli exits 0). After a lost connection the requests are re-sent once the session is " +
+			"back, so the command finishes when the session survives. Ctrl-C stops it and says how far it got. " +
+			"ZooKeeper's own nodes (/zookeeper, also through a chroot) are refused: delquota removes a quota.",
 		Example: "zkc deleteall /app/old\nzkc deleteall /big -b 500",
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 1, MaxArgs: 1,
@@ -69,122 +73,333 @@ func runDeleteAll(ctx context.Context, env *Env, c *Command, o *deleteAllOptions
 	if err := s.CheckDelete(ctx, p); err != nil {
 		return ZKError(err, p)
 	}
-	// List the subtree first, as zkCli: a node without READ stops it
-	// before anything is deleted.
-	var levels [][]string
-	depth := map[string]int{p: 0}
-	levels = append(levels, []string{p})
-	defer clearProgress(env)
-	listed := 1
-	err = walk.Walk(ctx, s, p, walk.Options{}, func(node string, kids []string) error {
-		d := depth[node] + 1
-		delete(depth, node)
-		for len(levels) <= d {
-			levels = append(levels, nil)
-		}
-		for _, k := range kids {
-			depth[k] = d
-		}
-		levels[d] = append(levels[d], kids...)
-		listed += len(kids)
-		reportProgress(env, listed, 0, "nodes listed")
-		return nil
-	})
+	return deleteTree(ctx, env, s, p, batch)
+}
+
+// deleteTree deletes root's subtree while walking it. The walk visits nodes
+// in pre-order; a visited leaf is queued for deletion, and a node is queued
+// once all its children are gone. Memory is bounded by the walker's
+// lookahead, the queue and the nodes waiting for their children (the open
+// ancestors), never by the size of the tree.
+func deleteTree(ctx context.Context, env *Env, s *session.Session, root string, batch int) error {
+	rs := &resender{s: s}
+	total, err := subtreeSize(ctx, rs, root)
 	if err != nil {
-		return walkErr(err, p)
+		return ZKError(err, root) // nothing was tried: missing, interrupted, or no connection
 	}
-	return deleteLevels(ctx, env, s, levels, batch)
+	reqCtx, stopRequests := requestContext(ctx)
+	defer stopRequests()
+	d := &deleter{
+		s: s, env: env, rs: rs, root: root, batch: batch, reqCtx: reqCtx, total: total,
+		open:  map[string]*delNode{},
+		limit: batch * (deleteBatchesInFlight + 1),
+	}
+	d.cond = sync.NewCond(&d.mu)
+	stopWake := context.AfterFunc(ctx, func() {
+		d.mu.Lock()
+		d.stopped = true
+		d.cond.Broadcast()
+		d.mu.Unlock()
+	})
+	defer stopWake()
+	defer clearProgress(env)
+
+	var wg sync.WaitGroup
+	for i := 0; i < deleteBatchesInFlight; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.work()
+		}()
+	}
+	walkErr := walk.Nodes(ctx, resendingReader{rs}, root, walk.Options{KeepGoing: true}, d.visit)
+	d.mu.Lock()
+	d.walkDone = true
+	d.cond.Broadcast()
+	d.mu.Unlock()
+	wg.Wait()
+
+	switch {
+	case ctx.Err() != nil:
+		return deleteStopped(env, s, d, nil, true)
+	case walkErr != nil:
+		return deleteStopped(env, s, d, walkErrAt(walkErr, root), false)
+	case d.failed > 0 || d.unknown > 0 || !d.rootDeleted:
+		return deleteStopped(env, s, d, nil, false)
+	}
+	gone := false
+	return env.Print(d.summary(&gone, ""))
 }
 
-// deleteLevels deletes deepest level first; within a level, multi batches run
-// in parallel. A batch that fails as a whole is retried node by node so that
-// exactly the nodes that cannot be deleted are reported.
-func deleteLevels(ctx context.Context, env *Env, s *session.Session, levels [][]string, batch int) error {
-	total, done := 0, 0
-	for _, l := range levels {
-		total += len(l)
-	}
-	var failed []error
-	for d := len(levels) - 1; d >= 0; d-- {
-		nodes := levels[d]
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, deleteBatchesInFlight)
-		for start := 0; start < len(nodes); start += batch {
-			end := start + batch
-			if end > len(nodes) {
-				end = len(nodes)
-			}
-			chunk := nodes[start:end]
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				wg.Wait()
-				return ZKError(ctx.Err(), "")
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				errs := deleteChunk(ctx, s, chunk)
-				mu.Lock()
-				failed = append(failed, errs...)
-				done += len(chunk)
-				reportProgress(env, done, total, "nodes deleted")
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		if ctx.Err() != nil {
-			return ZKError(ctx.Err(), "")
-		}
-	}
-	if len(failed) == 0 {
+// walkErrAt words a walk's failure with the node it failed on.
+func walkErrAt(err error, root string) error {
+	if errors.Is(err, context.Canceled) {
 		return nil
 	}
-	clearProgress(env)
-	for _, e := range failed {
-		fmt.Fprintln(env.Err, e.Error())
-	}
-	first := failed[0]
-	return &Error{Code: ExitCode(first), Msg: fmt.Sprintf("Failed to delete some node(s) in the subtree! (%d not deleted)", len(failed))}
+	return walkErr(err, root)
 }
 
-// deleteChunk deletes paths in one multi; on failure, one by one (many in
-// flight). It returns the worded errors of the nodes it could not delete, in
-// the chunk's order. A node already gone counts as deleted.
-func deleteChunk(ctx context.Context, s *session.Session, paths []string) []error {
-	if len(paths) > 1 {
-		if _, err := s.DeleteMulti(ctx, paths); err == nil {
-			return nil
-		} else if isConnectionError(err) {
-			return []error{ZKError(err, paths[0])}
+// deleteStopped reports a deleteall that did not delete the whole subtree:
+// why (cause, if the walk or the count failed), how many nodes it deleted of
+// how many, and whether root still exists.
+func deleteStopped(env *Env, s *session.Session, d *deleter, cause error, interrupted bool) error {
+	clearProgress(env)
+	where, exists := stillExists(s, d.root)
+	var msg string
+	code := d.firstCode
+	switch {
+	case interrupted:
+		msg = "deleteall: interrupted after deleting " + ofTotal(d.deleted, d.total)
+		code = ExitInterrupted
+	case cause != nil:
+		PrintError(env.Err, cause, env.Colors.Error)
+		msg = "deleteall: stopped after deleting " + ofTotal(d.deleted, d.total)
+		code = ExitCode(cause)
+	default:
+		msg = "Failed to delete some node(s) in the subtree! (deleted " + ofTotal(d.deleted, d.total)
+	}
+	if d.failed > 0 {
+		msg += "; " + count(d.failed) + " named above not deleted"
+	}
+	if d.unknown > 0 {
+		msg += "; " + count(d.unknown) + " may or may not have been deleted"
+		if code == 0 {
+			code = ExitConnection
 		}
 	}
-	errs := make([]error, len(paths))
+	if code == 0 {
+		code = ExitError
+	}
+	if !interrupted && cause == nil {
+		msg += ")"
+	}
+	msg += "; " + where
+	sum := d.summary(&exists, "")
+	sum.Interrupted = interrupted
+	if cause != nil {
+		sum.Error = cause.Error()
+	}
+	if err := env.Print(sum); err != nil {
+		return err
+	}
+	return &Error{Code: code, Msg: msg}
+}
+
+// deleter is one deleteall's shared state.
+type deleter struct {
+	s      *session.Session
+	env    *Env
+	rs     *resender
+	root   string
+	batch  int
+	reqCtx context.Context
+	total  int // the subtree's size when we started; 0: unknown
+
+	mu          sync.Mutex
+	cond        *sync.Cond
+	ready       []*delNode          // deletable now (children gone), FIFO
+	open        map[string]*delNode // visited, waiting for their children
+	limit       int                 // the visit waits while this many are ready
+	inFlight    int                 // batches being deleted
+	walkDone    bool
+	stopped     bool // Ctrl-C: send nothing new
+	rootDeleted bool
+	deleted     int
+	failed      int // named on stderr
+	unknown     int // lost with the connection, named on stderr
+	firstCode   int // exit code of the first failure
+}
+
+// delNode is a visited node not yet deleted.
+type delNode struct {
+	path    string
+	parent  *delNode
+	pending int   // children not yet deleted or given up
+	blocked bool  // a child could not be deleted, so neither can this node
+	listErr error // why its children could not be listed (walk.Node.Err)
+}
+
+// visit runs on the walk's goroutine: a leaf is queued, an inner node waits
+// for its children. It blocks while the queue is full, which stops the walk
+// from running far ahead of the deletes.
+func (d *deleter) visit(n *walk.Node) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for len(d.ready) >= d.limit && !d.stopped {
+		d.cond.Wait()
+	}
+	if d.stopped {
+		return context.Canceled
+	}
+	dn := &delNode{path: n.Path, pending: len(n.Kids), listErr: n.Err}
+	if n.Path != d.root {
+		dn.parent = d.open[parentPath(n.Path)]
+	}
+	switch {
+	case n.Gone:
+		d.resolveLocked(dn, nil)
+	case len(n.Kids) == 0:
+		d.ready = append(d.ready, dn)
+		d.cond.Broadcast()
+	default:
+		d.open[n.Path] = dn
+	}
+	return nil
+}
+
+// work takes batches of ready nodes and deletes them, until everything the
+// walk found is done, or Ctrl-C.
+func (d *deleter) work() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for {
+		// Full batches while the walk is feeding the queue; whatever is
+		// ready once it is done or when nothing else is in flight.
+		for !d.stopped && !(len(d.ready) >= d.batch || len(d.ready) > 0 && (d.walkDone || d.inFlight == 0)) &&
+			!(d.walkDone && len(d.ready) == 0 && d.inFlight == 0) {
+			d.cond.Wait()
+		}
+		if d.stopped || len(d.ready) == 0 {
+			d.cond.Broadcast()
+			return
+		}
+		n := min(d.batch, len(d.ready))
+		chunk := make([]*delNode, n)
+		copy(chunk, d.ready)
+		clear(d.ready[:n])
+		d.ready = d.ready[n:]
+		if len(d.ready) == 0 {
+			d.ready = nil // let the backing array go
+		}
+		d.inFlight++
+		d.cond.Broadcast() // the visit may go on
+		d.mu.Unlock()
+		errs := d.deleteChunk(chunk)
+		d.mu.Lock()
+		d.inFlight--
+		for i, dn := range chunk {
+			d.resolveLocked(dn, errs[i])
+		}
+		d.cond.Broadcast()
+	}
+}
+
+// resolveLocked records dn's outcome (nil: deleted or already gone) and
+// passes it up: a parent whose children are all gone is queued, one with a
+// child left behind is reported as not empty without being tried.
+func (d *deleter) resolveLocked(dn *delNode, err error) {
+	for dn != nil {
+		delete(d.open, dn.path)
+		switch {
+		case err == nil:
+			d.deleted++
+			reportProgress(d.env, d.deleted, d.total, "nodes deleted")
+		case connectionDropped(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			d.unknown++
+			d.reportLocked(dn.path + ": connection lost; the delete may or may not have been applied")
+			d.noteCode(ExitConnection)
+		default:
+			if errors.Is(err, zk.ErrNotEmpty) && dn.listErr != nil {
+				err = dn.listErr // its children could not be listed, so they are still there
+			}
+			werr := ZKError(err, dn.path)
+			d.failed++
+			d.reportLocked(werr.Error())
+			d.noteCode(ExitCode(werr))
+		}
+		if dn.path == d.root {
+			d.rootDeleted = err == nil
+		}
+		p := dn.parent
+		if p == nil {
+			return
+		}
+		if err != nil {
+			p.blocked = true
+		}
+		if p.pending--; p.pending > 0 {
+			return
+		}
+		if !p.blocked {
+			delete(d.open, p.path)
+			d.ready = append(d.ready, p)
+			return
+		}
+		dn, err = p, zk.ErrNotEmpty
+	}
+}
+
+func (d *deleter) noteCode(code int) {
+	if d.firstCode == 0 {
+		d.firstCode = code
+	}
+}
+
+func (d *deleter) reportLocked(line string) {
+	clearProgress(d.env)
+	PrintError(d.env.Err, &Error{Code: ExitError, Msg: line}, d.env.Colors.Error)
+}
+
+// deleteChunk deletes paths in one multi, re-sent after a reconnect; when
+// the multi fails, one by one (many in flight), so that exactly the nodes
+// that cannot be deleted are reported. A node already gone counts as
+// deleted: after a lost connection, it is the lost request's doing.
+func (d *deleter) deleteChunk(chunk []*delNode) []error {
+	errs := make([]error, len(chunk))
+	if len(chunk) > 1 {
+		paths := make([]string, len(chunk))
+		for i, dn := range chunk {
+			paths[i] = dn.path
+		}
+		err := d.rs.do(d.reqCtx, func() error { _, err := d.s.DeleteMulti(d.reqCtx, paths); return err })
+		if err == nil {
+			return errs
+		}
+		if connectionDropped(err) || d.reqCtx.Err() != nil || errors.Is(err, zk.ErrSessionExpired) {
+			for i := range errs {
+				errs[i] = err
+			}
+			return errs
+		}
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, deleteRetryInFlight)
-	for i, p := range paths {
+	for i, dn := range chunk {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if err := s.Delete(ctx, p, -1); err != nil && !errors.Is(err, zk.ErrNoNode) {
-				errs[i] = ZKError(err, p)
+			err := d.rs.do(d.reqCtx, func() error { return d.s.Delete(d.reqCtx, dn.path, -1) })
+			if !errors.Is(err, zk.ErrNoNode) {
+				errs[i] = err
 			}
 		}()
 	}
 	wg.Wait()
-	failed := errs[:0]
-	for _, e := range errs {
-		if e != nil {
-			failed = append(failed, e)
-		}
-	}
-	return failed
+	return errs
 }
 
-func isConnectionError(err error) bool {
-	return ExitCode(ZKError(err, "")) == ExitConnection || errors.Is(err, context.Canceled)
+// summary is the JSON report's counts.
+func (d *deleter) summary(rootExists *bool, errText string) format.RecursiveSummary {
+	total := d.total
+	if total <= 0 {
+		total = -1
+	} else {
+		total = max(total, d.deleted+d.failed+d.unknown)
+	}
+	return format.RecursiveSummary{
+		Command: "deleteall", Path: d.root, Total: total, Done: d.deleted, Failed: d.failed, Unknown: d.unknown,
+		RootExists: rootExists, Reconnects: int(d.rs.reconnects.Load()), Error: errText,
+	}
+}
+
+// parentPath is the parent of an absolute path other than "/".
+func parentPath(p string) string {
+	for i := len(p) - 1; i > 0; i-- {
+		if p[i] == '/' {
+			return p[:i]
+		}
+	}
+	return "/"
 }

@@ -117,21 +117,23 @@ func TestDeleteAllWithConcurrentAdds(t *testing.T) {
 	}
 }
 
+// Ctrl-C stops deleteall where it is, and its message counts exactly the
+// nodes it deleted, of how many, and says that the root is still there.
 func TestDeleteAllCancel(t *testing.T) {
 	env, s, _, _ := testEnv(t)
-	// Cancel while listing, and once the first batches are deleted.
-	for _, phase := range []string{"nodes listed", "nodes deleted"} {
-		t.Run(phase, func(t *testing.T) {
+	// Cancel once a few batches are deleted, and at the first one.
+	for _, after := range []int{1, 3} {
+		t.Run(fmt.Sprintf("after %d", after), func(t *testing.T) {
 			root := "/deleteall-cancel"
-			mkTree(t, s, smallTree(root, 20, 40))
+			paths := smallTree(root, 20, 40)
+			mkTree(t, s, paths)
 			before := runtime.NumGoroutine()
 			ctx, cancel := context.WithCancel(context.Background())
 			n := 0
 			env.Progress = func(done, total int, what string) {
-				if what == phase {
-					if n++; n == 3 {
-						cancel()
-					}
+				if what == "nodes deleted" && done >= after*10 && n == 0 {
+					n++
+					cancel()
 				}
 			}
 			err := ExecuteLine(ctx, env, []string{"deleteall", root, "-b", "10"})
@@ -141,8 +143,14 @@ func TestDeleteAllCancel(t *testing.T) {
 				t.Fatalf("err = %v (code %d), want interrupted", err, ExitCode(err))
 			}
 			settleGoroutines(t, before)
-			if left := listAll(t, s, root); len(left) == 0 {
+			left := listAll(t, s, root)
+			if len(left) == 0 {
 				t.Fatalf("cancelled deleteall deleted everything")
+			}
+			want := fmt.Sprintf("deleteall: interrupted after deleting %s of %s nodes; %s still exists",
+				count(len(paths)-len(left)), count(len(paths)), root)
+			if err.Error() != want {
+				t.Fatalf("message %q, want %q", err.Error(), want)
 			}
 			if err := ExecuteLine(context.Background(), env, []string{"deleteall", root}); err != nil {
 				t.Fatal(err)

@@ -2,8 +2,8 @@ package commands
 
 import (
 	"context"
-	"fmt"
-	"sort"
+	"errors"
+	"slices"
 	"sync"
 
 	"github.com/go-zookeeper/zk"
@@ -80,60 +80,142 @@ func runSetACL(ctx context.Context, env *Env, c *Command, o *setACLOptions, args
 
 // setACLRecursive walks the subtree (children are listed before a node's ACL
 // changes, so removing READ does not stop the walk) and issues SetACL for
-// every node from a bounded pool. Every failure is reported, sorted by path.
+// every node from a bounded pool. Each node that could not be changed is
+// named on stderr as it happens. Reads, and setACL without -v, are re-sent
+// after a reconnect; with -v, a request lost with its connection is resolved
+// by reading the node's ACL before it is re-sent.
 func setACLRecursive(ctx context.Context, env *Env, s *session.Session, root string, acl []zk.ACL, version int32) error {
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		failures = map[string]error{}
-		total    int
-	)
-	sem := make(chan struct{}, setACLInFlight)
-	wErr := walk.Walk(ctx, s, root, walk.Options{}, func(p string, _ []string) error {
-		total++
+	rs := &resender{s: s}
+	total, err := subtreeSize(ctx, rs, root)
+	if err != nil {
+		return ZKError(err, root)
+	}
+	reqCtx, stopRequests := requestContext(ctx)
+	defer stopRequests()
+	defer clearProgress(env)
+	var changed, failed, unknown, firstCode int
+	report := func(line string, code int) {
+		clearProgress(env)
+		PrintError(env.Err, &Error{Code: code, Msg: line}, env.Colors.Error)
+		if firstCode == 0 {
+			firstCode = code
+		} else if firstCode != code {
+			firstCode = ExitError
+		}
+	}
+	// Requests run concurrently; their outcomes are taken in the walk's
+	// order through a window of setACLInFlight slots, so the report reads
+	// in tree order and memory stays bounded.
+	type slot struct {
+		path    string
+		listErr error
+		err     error
+		done    chan struct{}
+	}
+	window := make(chan *slot, setACLInFlight)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for sl := range window {
+			<-sl.done
+			if sl.listErr != nil {
+				failed++
+				werr := ZKError(sl.listErr, sl.path)
+				report(werr.Error()+" (its children could not be listed and were not changed)", ExitCode(werr))
+			}
+			switch err := sl.err; {
+			case err == nil:
+				changed++
+				reportProgress(env, changed, total, "nodes changed")
+			case errors.Is(err, zk.ErrNoNode):
+				// deleted meanwhile: nothing to change
+			case connectionDropped(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+				unknown++
+				report(sl.path+": connection lost; the setAcl may or may not have been applied", ExitConnection)
+			default:
+				failed++
+				werr := ZKError(err, sl.path)
+				report(werr.Error(), ExitCode(werr))
+			}
+		}
+	}()
+	wErr := walk.Nodes(ctx, resendingReader{rs}, root, walk.Options{KeepGoing: true}, func(n *walk.Node) error {
+		if n.Gone {
+			return nil // deleted meanwhile: nothing to change
+		}
+		sl := &slot{path: n.Path, listErr: n.Err, done: make(chan struct{})}
 		select {
-		case sem <- struct{}{}:
+		case window <- sl:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			if _, err := s.SetACL(ctx, p, acl, version); err != nil {
-				mu.Lock()
-				failures[p] = ZKError(err, p)
-				mu.Unlock()
-			}
+			defer close(sl.done)
+			sl.err = setACLResending(reqCtx, rs, sl.path, acl, version)
 		}()
 		return nil
 	})
+	close(window)
 	wg.Wait()
-	if wErr != nil && len(failures) == 0 {
-		return walkErr(wErr, root)
+	clearProgress(env)
+	interrupted := ctx.Err() != nil
+	var cause error
+	if wErr != nil && !interrupted {
+		cause = walkErr(wErr, root)
+		PrintError(env.Err, cause, env.Colors.Error)
 	}
-	paths := make([]string, 0, len(failures))
-	for p := range failures {
-		paths = append(paths, p)
+	t := total
+	if t <= 0 {
+		t = -1
+	} else {
+		t = max(t, changed+failed+unknown)
 	}
-	sort.Slice(paths, func(i, j int) bool { return walk.Less(paths[i], paths[j]) })
-	code := 0
-	for _, p := range paths {
-		err := failures[p]
-		PrintError(env.Err, err, env.Colors.Error)
-		if c := ExitCode(err); code == 0 || code == c {
-			code = c
-		} else {
-			code = ExitError
-		}
+	sum := format.RecursiveSummary{Command: "setAcl -R", Path: root, Total: t, Done: changed, Failed: failed,
+		Unknown: unknown, Interrupted: interrupted, Reconnects: int(rs.reconnects.Load())}
+	if cause != nil {
+		sum.Error = cause.Error()
 	}
-	if wErr != nil {
-		werr := walkErr(wErr, root)
-		PrintError(env.Err, werr, env.Colors.Error)
-		return &Error{Code: ExitCode(werr), Msg: fmt.Sprintf("setAcl -R stopped: %d of the %d nodes visited could not be changed", len(paths), total)}
+	if err := env.Print(sum); err != nil {
+		return err
 	}
-	if len(paths) > 0 {
-		return &Error{Code: code, Msg: fmt.Sprintf("setAcl -R: %d of %d nodes could not be changed", len(paths), total)}
+	tail := ""
+	if failed > 0 {
+		tail += "; " + count(failed) + " named above not changed"
+	}
+	if unknown > 0 {
+		tail += "; " + count(unknown) + " may or may not have been changed"
+	}
+	switch {
+	case interrupted:
+		return &Error{Code: ExitInterrupted, Msg: "setAcl -R: interrupted after changing " + ofTotal(changed, total) + tail}
+	case cause != nil:
+		return &Error{Code: ExitCode(cause), Msg: "setAcl -R: stopped after changing " + ofTotal(changed, total) + tail}
+	case failed+unknown > 0:
+		return &Error{Code: firstCode, Msg: "setAcl -R: changed " + ofTotal(changed, total) + tail}
 	}
 	return nil
+}
+
+// setACLResending sets one node's ACL. Without a version the request is
+// simply re-sent after a reconnect. With one, a lost request may have been
+// applied (and moved the version on), so the node's ACL is read first: the
+// new ACL there means it was; otherwise it is re-sent, still conditional.
+func setACLResending(ctx context.Context, rs *resender, p string, acl []zk.ACL, version int32) error {
+	send := func() error { _, err := rs.s.SetACL(ctx, p, acl, version); return err }
+	if version == -1 {
+		return rs.do(ctx, send)
+	}
+	err := send()
+	if !connectionDropped(err) {
+		return err
+	}
+	var cur []zk.ACL
+	if rerr := rs.do(ctx, func() (e error) { cur, _, e = rs.s.GetACL(ctx, p); return }); rerr != nil {
+		return err
+	}
+	if slices.Equal(cur, acl) {
+		return nil
+	}
+	return rs.do(ctx, send)
 }
