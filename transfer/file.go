@@ -51,6 +51,9 @@ func (w *Writer) Write(n *Node) error {
 	if st := n.Stat; st != nil {
 		w.zxid = max(w.zxid, st.CZxid, st.MZxid, st.PZxid)
 	}
+	if n.Error != "" {
+		return w.enc.Encode(errorLine{Path: n.Path, Error: n.Error, Message: n.Message})
+	}
 	return w.enc.Encode(n)
 }
 
@@ -63,6 +66,13 @@ func (w *Writer) Close() error {
 		return err
 	}
 	return w.w.Flush()
+}
+
+// errorLine is the line of a node that could not be read.
+type errorLine struct {
+	Path    string `json:"path"`
+	Error   string `json:"error"`
+	Message string `json:"message"`
 }
 
 // FileError is a problem with an export file, at a line.

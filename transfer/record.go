@@ -80,7 +80,7 @@ type ACLEntry struct {
 // Node is one node line. Data is decoded: nil is null data.
 type Node struct {
 	Path           string           `json:"path"`
-	Value          *string          `json:"data,omitempty"`
+	Value          *string          `json:"data"`
 	Encoding       string           `json:"encoding,omitempty"`
 	Type           string           `json:"type,omitempty"`
 	EphemeralOwner string           `json:"ephemeralOwner,omitempty"`
