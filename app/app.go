@@ -6,13 +6,11 @@ package app
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -89,10 +87,18 @@ func (g *globals) define(fs *pflag.FlagSet, getenv func(string) string) {
 var globalShorthands = map[string]string{"-r": "--read-only"}
 
 // Main runs zkc with args (without the program name) and returns the exit code.
+// A run ended because its output was closed (SIGPIPE) exits 141, as a
+// process killed by SIGPIPE, but only after its session is closed.
 func Main(args []string, io Stdio) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	stop := cancelOnSignal(cancel, io)
 	defer stop()
-	return run(ctx, args, io)
+	code := run(ctx, args, io)
+	if errors.Is(context.Cause(ctx), commands.ErrOutputClosed) {
+		return commands.ExitBrokenPipe
+	}
+	return code
 }
 
 func run(ctx context.Context, args []string, stdio Stdio) (code int) {
@@ -202,7 +208,7 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	if shellCode != nil && err == nil {
 		return *shellCode
 	}
-	if err != nil {
+	if err != nil && !errors.Is(context.Cause(ctx), commands.ErrOutputClosed) {
 		commands.PrintError(stdio.Err, err, env.Colors.Error)
 	}
 	return commands.ExitCode(err)

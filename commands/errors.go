@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/sasl"
@@ -24,8 +25,15 @@ const (
 	ExitConnection     = 8 // unreachable, connection loss, session expired, not connected
 	ExitInterrupted    = 130
 	ExitTerminated     = 143 // the shell ended by SIGTERM or SIGHUP
+	ExitBrokenPipe     = 141 // stdout or stderr closed by its reader (SIGPIPE)
 	ExitUnknownCommand = 127
 )
+
+// ErrOutputClosed is the cause of a run cancelled because the reader of its
+// stdout or stderr went away (`zkc … | head -c1`, SIGPIPE): nothing failed,
+// so nothing more is printed, and zkc exits ExitBrokenPipe once its session
+// is closed.
+var ErrOutputClosed = errors.New("output closed by its reader")
 
 // Error is an error with zkCli's wording and zkc's exit code. Usage, when set,
 // is printed on the line after the message (usage errors).
@@ -68,6 +76,10 @@ func ZKError(err error, path string) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	// Output into a pipe whose reader left: not worth a message (ErrOutputClosed).
+	if errors.Is(err, syscall.EPIPE) || errors.Is(err, ErrOutputClosed) {
+		return &Error{Code: ExitBrokenPipe}
 	}
 	// A request lost with the connection: its outcome is unknown (lost.go).
 	var lost *session.LostError

@@ -296,6 +296,9 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 		if quit, qc := sh.st.quitting(); quit {
 			return qc
 		}
+		if code == commands.ExitBrokenPipe {
+			return code // no one reads the output any more
+		}
 		if code == commands.ExitConnection && opts.StopOnError {
 			// Before stopping, learn whether the session came back or
 			// expired (a frozen or partitioned client finds out only now),

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -142,6 +143,10 @@ func (s *state) run(ctx context.Context, line string) (code int) {
 		s.mu.Unlock()
 	}()
 	err := commands.ExecuteLine(ctx, s.env, argv)
+	if errors.Is(context.Cause(ctx), commands.ErrOutputClosed) {
+		// The reader of zkc's output left mid-line: nothing to report.
+		return commands.ExitBrokenPipe
+	}
 	commands.PrintError(s.env.Err, err, s.env.Colors.Error)
 	return commands.ExitCode(err)
 }
