@@ -26,7 +26,7 @@ var (
 // removes and re-adds a member, then two members are stopped and the third,
 // now read-only, serves reads to -r clients only.
 func TestEnsembleReconfigAndReadOnly(t *testing.T) {
-	e := pool.Ensemble(t, "issue3", zkharness.Config{
+	e := pool.Ensemble(t, "reconfig", zkharness.Config{
 		// A 3.5+ server in read-only mode creates only local sessions.
 		Extra: map[string]string{"reconfigEnabled": "true", "localSessionsEnabled": "true"},
 		JVMProps: map[string]string{

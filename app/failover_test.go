@@ -344,7 +344,7 @@ func TestSessionExpiry(t *testing.T) {
 		}
 	})
 
-	// The issue's own scenario: the server, not zkc, frozen past the session
+	// The scenario this guards against: the server, not zkc, frozen past the session
 	// timeout. On resume the server either expires the session or revives it
 	// (zkc's queued reconnect may reach it before its expirer runs), so this
 	// checks that zkc tells the truth about whichever happened: an expiry is

@@ -6,7 +6,7 @@ import (
 )
 
 func TestDigestID(t *testing.T) {
-	// The id from the issue, as ZooKeeper's DigestAuthenticationProvider makes it.
+	// A known id, as ZooKeeper's DigestAuthenticationProvider makes it.
 	if got := DigestID("bob:pw"); got != "bob:ikIaKsbtGweaHnb/jKn7OHqbunM=" {
 		t.Errorf("DigestID = %q", got)
 	}
