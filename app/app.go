@@ -222,7 +222,7 @@ func offline(cmd *cobra.Command) bool {
 
 func isBuiltin(name string) bool {
 	switch name {
-	case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+	case "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return true
 	}
 	return false

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -33,7 +34,7 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 					}
 				}
 			}
-			return c.Run(cmd.Context(), env, c.resolveArgs(env, args))
+			return c.Run(context.WithValue(cmd.Context(), treeKey{}, cmd.Root()), env, c.resolveArgs(env, args))
 		},
 	}
 	if c.Flags != nil {

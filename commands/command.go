@@ -192,7 +192,7 @@ func All() []*Command {
 		newExport(), newImport(), newCp(), newDiff(),
 		// Shell-only commands (shell/ implements their ShellHooks).
 		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),
-		newConnect(), newClose(), newCd(), newPwd(),
+		newConnect(), newClose(), newHelp(), newCd(), newPwd(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

@@ -24,6 +24,10 @@ func NewTree(env *Env) *cobra.Command {
 		if c.ShellOnly && env.Mode == ModeOneShot {
 			continue
 		}
+		if c.Name == "help" {
+			root.SetHelpCommand(c.Cobra(env))
+			continue
+		}
 		root.AddCommand(c.Cobra(env))
 	}
 	setHelp(root)
@@ -50,7 +54,7 @@ func ExecuteLine(ctx context.Context, env *Env, argv []string) error {
 	}
 	root := NewTree(env)
 	name := argv[0]
-	if name != "help" && !IsCommand(name, env.Mode) {
+	if !IsCommand(name, env.Mode) {
 		return UnknownCommand(name)
 	}
 	args := argv[1:]

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -44,36 +45,46 @@ Global flags:
 Run 'help COMMAND' or 'COMMAND --help' for a command's flags and examples.
 `
 
-// setHelp installs zkc's help on a fresh tree.
-func setHelp(root *cobra.Command) {
-	root.SetHelpCommand(&cobra.Command{
-		Use:     "help [command]",
+// newHelp is the help command: a command of the registry like any other,
+// so the front ends and completion need no special case for it.
+func newHelp() *Command {
+	c := &Command{
+		Name:    "help",
+		Usage:   "help [command]",
 		Short:   "List the commands, or show a command's usage, flags and examples",
-		Example: "  zkc help\n  zkc help get\n  zkc get --help",
-		Args:    cobra.MaximumNArgs(1),
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			var names []string
-			for _, c := range root.Commands() {
-				if c.IsAvailableCommand() {
-					names = append(names, c.Name())
-				}
-			}
-			return names, cobra.ShellCompDirectiveNoFileComp
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return root.Help()
-			}
-			c, _, err := root.Find(args)
-			if err != nil || c == root || (!c.IsAvailableCommand() && c != cmd) {
-				return UnknownCommand(args[0])
-			}
-			return c.Help()
-		},
-	})
+		Example: "zkc help\nzkc help get\nzkc get --help",
+		Args:    []ArgKind{ArgCommand},
+		MinArgs: 0, MaxArgs: 1,
+		Offline: true,
+	}
+	c.Run = func(ctx context.Context, env *Env, args []string) error {
+		return runHelp(ctx, env, c, args)
+	}
+	return c
+}
+
+func runHelp(ctx context.Context, env *Env, _ *Command, args []string) error {
+	// The tree help runs in: the app's, with its global flags.
+	root, _ := ctx.Value(treeKey{}).(*cobra.Command)
+	if root == nil {
+		root = NewTree(env)
+		root.InitDefaultHelpCmd()
+	}
+	if len(args) == 0 {
+		return root.Help()
+	}
+	c, _, err := root.Find(args)
+	if err != nil || c == root || (!c.IsAvailableCommand() && c.Name() != "help") {
+		return UnknownCommand(args[0])
+	}
+	return c.Help()
+}
+
+// treeKey carries the cobra tree a command runs in (help reads it).
+type treeKey struct{}
+
+// setHelp installs zkc's help templates on a fresh tree.
+func setHelp(root *cobra.Command) {
 	rh := rootHelp
 	if _, _, err := root.Find([]string{"history"}); err != nil {
 		// One-shot tree: name the shell's own commands, which it leaves out.

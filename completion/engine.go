@@ -164,16 +164,8 @@ func (e *Engine) commands() []*commands.Command {
 
 func (e *Engine) commandNames(prefix string) []Suggestion {
 	var out []Suggestion
-	hasHelp := false
 	for _, c := range e.commands() {
-		if c.Name == "help" {
-			hasHelp = true
-		}
 		out = append(out, Suggestion{Text: c.Name, Description: c.Short})
-	}
-	if !hasHelp {
-		// cobra's help command, until the registry has its own.
-		out = append(out, Suggestion{Text: "help", Description: "Show the commands, or one command's usage and flags"})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Text < out[j].Text })
 	return filterSuggestions(out, prefix)
@@ -182,9 +174,6 @@ func (e *Engine) commandNames(prefix string) []Suggestion {
 func (e *Engine) forCommand(ctx context.Context, name string, prev []string, cur string) []Suggestion {
 	c := commands.Lookup(name)
 	if c == nil {
-		if name == "help" && len(prev) == 0 {
-			return e.commandNames(cur)
-		}
 		return nil
 	}
 	if c.ShellOnly && e.Mode == commands.ModeOneShot {
