@@ -408,6 +408,7 @@ func (s *Session) waitUntil(ctx context.Context, ready func() bool) error {
 	}
 	s.mu.Unlock()
 	defer s.wakeWaiters(ctx, s.opts.Timeout)()
+	defer s.noticeWaiting(ctx, ready)()
 	deadline := time.Now().Add(s.opts.Timeout)
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -165,7 +165,7 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 		}
 		hist.add(line)
 		ed.addHistory(line)
-		cctx, cancel := context.WithCancel(ctx)
+		cctx, cancel := context.WithCancel(session.WithWaitNotice(ctx, sh.waitNotice()))
 		cmdMu.Lock()
 		cancelCmd = cancel
 		if tty.takeInterrupt() {

@@ -1,10 +1,12 @@
 package shell
 
 import (
+	"io"
 	"os"
 	"sync"
 
 	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/session"
 )
 
 // endLines puts a lineEndWriter in front of the shell's stdout (and the
@@ -58,4 +60,21 @@ func (w *lineEndWriter) endLine() {
 		w.f.Write([]byte{'\n'})
 	}
 	w.wrote = false
+}
+
+// waitNotice is the shell's notice for a line that waits for a connection:
+// said once per line, on stderr.
+func (sh *Shell) waitNotice() session.WaitNotice {
+	var once sync.Once
+	return func(target, reason string) {
+		once.Do(func() {
+			msg := "waiting for " + target
+			if reason != "" {
+				msg += " (" + reason + ")"
+			}
+			sh.termMu.Lock()
+			defer sh.termMu.Unlock()
+			io.WriteString(sh.env.Err, msg+"; Ctrl-C to cancel\n")
+		})
+	}
 }

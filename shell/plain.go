@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/session"
 )
 
 // runPlain is the shell for a terminal that cannot position the cursor
@@ -116,7 +117,7 @@ func (sh *Shell) runPlain(ctx context.Context, in *os.File) int {
 			continue
 		}
 		hist.add(line)
-		cctx, cancel := context.WithCancel(ctx)
+		cctx, cancel := context.WithCancel(session.WithWaitNotice(ctx, sh.waitNotice()))
 		cmdMu.Lock()
 		cancelCmd = cancel
 		cmdMu.Unlock()
