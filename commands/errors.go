@@ -86,6 +86,11 @@ func ZKError(err error, path string) error {
 	if errors.As(err, &lost) {
 		return &Error{Code: ExitConnection, Msg: lost.Error()}
 	}
+	// A write cancelled after it was sent: its outcome is unknown too.
+	var intr *session.InterruptedError
+	if errors.As(err, &intr) && intr.Write {
+		return &Error{Code: ExitInterrupted, Msg: intr.Error()}
+	}
 	// A write the session refused to send because it would harm the server.
 	var ge *session.GuardError
 	if errors.As(err, &ge) {

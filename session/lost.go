@@ -37,6 +37,30 @@ func (e *LostError) Error() string {
 
 func (e *LostError) Unwrap() error { return e.Err }
 
+// InterruptedError is a request cancelled (Ctrl-C) after it was handed to
+// the library: a write may have reached the server and be applied when it
+// answers, so, as for a lost connection, its outcome is unknown. It unwraps
+// to the context's error. A request cancelled while it still waited for a
+// connection was never sent and is a plain context.Canceled.
+type InterruptedError struct {
+	Op    string
+	Write bool
+	Err   error
+}
+
+func (e *InterruptedError) Error() string {
+	op := e.Op
+	if op == "" {
+		op = "request"
+	}
+	if e.Write {
+		return "interrupted; the " + op + " may or may not have been applied"
+	}
+	return "interrupted"
+}
+
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
 // connLost reports whether err means the connection dropped under a request
 // that had been handed to the library: ErrConnectionClosed for requests in
 // flight, or the raw write error when the socket died while sending.
@@ -73,6 +97,10 @@ func (s *Session) doOp(ctx context.Context, op string, write bool, fn func() err
 			continue
 		case connLost(err) && !s.Closed():
 			return &LostError{Op: op, Write: write, Err: err}
+		}
+		var sent *sentCancel
+		if errors.As(err, &sent) {
+			return &InterruptedError{Op: op, Write: write, Err: sent.err}
 		}
 		return err
 	}

@@ -88,7 +88,7 @@ func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 	case err := <-done:
 		return mapUnknown(err)
 	case <-ctx.Done():
-		return ctx.Err()
+		return &sentCancel{err: ctx.Err()}
 	}
 }
 
@@ -104,6 +104,13 @@ func (s *Session) mayContinueFrom(id int64) bool {
 	s.mu.Unlock()
 	return goOn != nil && goOn(id)
 }
+
+// sentCancel is ctx's error for a request already handed to the library
+// (doOp makes it an InterruptedError); it unwraps to ctx's error.
+type sentCancel struct{ err error }
+
+func (e *sentCancel) Error() string { return e.err.Error() }
+func (e *sentCancel) Unwrap() error { return e.err }
 
 // call runs fn through doOp and returns its result. fn runs on a goroutine
 // of its own that a cancelled ctx leaves behind, so fn must not write the
