@@ -79,13 +79,9 @@ func (c *Config) GoString() string { return c.String() }
 // LoadFile reads a -client-configuration properties file (at most
 // safeio.ConfigLimit bytes; ctx ends a wait on a FIFO).
 func LoadFile(ctx context.Context, path string) (*Config, error) {
-	b, err := readLimited(ctx, path)
+	props, err := LoadProperties(ctx, path)
 	if err != nil {
-		return nil, errorf("cannot read -client-configuration file %s: %v", path, err)
-	}
-	props, err := ParseProperties(string(b))
-	if err != nil {
-		return nil, errorf("-client-configuration file %s: %v", path, err)
+		return nil, err
 	}
 	c, err := FromProperties(props)
 	if err != nil {

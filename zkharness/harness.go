@@ -191,23 +191,33 @@ func (s *Server) Launch() error {
 	args = append(args, props...)
 	args = append(args, "-cp", "/etc/zookeeper/conf:"+Jar+":/usr/share/java/*", s.mainClass, s.cfgPath)
 	cmd := exec.Command("java", args...)
-	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Dir = s.Dir
-	// Own process group, so Stop reaches only what this harness started; and
-	// the JVM dies with the test binary if that is killed.
+	exited, err := startGroup(cmd, logf)
+	if err != nil {
+		return fmt.Errorf("starting java: %w", err)
+	}
+	s.cmd, s.exited = cmd, exited
+	return nil
+}
+
+// startGroup starts cmd with its output appended to logf, in its own process
+// group, so a stop reaches only what this harness started; and the process
+// dies with the test binary if that is killed. The channel closes when it
+// has exited (and logf is closed).
+func startGroup(cmd *exec.Cmd, logf *os.File) (chan struct{}, error) {
+	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
-		return fmt.Errorf("starting java: %w", err)
+		return nil, err
 	}
-	s.cmd = cmd
-	s.exited = make(chan struct{})
+	exited := make(chan struct{})
 	go func() {
 		_ = cmd.Wait()
 		logf.Close()
-		close(s.exited)
+		close(exited)
 	}()
-	return nil
+	return exited, nil
 }
 
 // WaitServing waits until the server answers `srvr` with a Mode line.

@@ -155,19 +155,11 @@ func (k *KDC) start() error {
 	cmd := exec.Command("/usr/sbin/krb5kdc", "-n", "-r", k.Realm, "-P", filepath.Join(k.Dir, "krb5kdc.pid"))
 	cmd.Env = append(os.Environ(), k.Env()...)
 	cmd.Dir = k.Dir
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
+	exited, err := startGroup(cmd, logf)
+	if err != nil {
 		return fmt.Errorf("starting krb5kdc: %w", err)
 	}
-	k.cmd = cmd
-	k.exited = make(chan struct{})
-	go func() {
-		_ = cmd.Wait()
-		logf.Close()
-		close(k.exited)
-	}()
+	k.cmd, k.exited = cmd, exited
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
