@@ -2,10 +2,10 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/zpath"
 )
 
@@ -24,56 +24,43 @@ func newCd() *Command {
 		OwnPaths:  true,
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		if env.Dir == nil {
-			return Errorf(ExitUsage, "cd is only available in the shell and scripts")
-		}
-		target, show := "/", false
-		if len(args) == 1 {
-			switch a := args[0]; {
-			case a == "-":
-				target, show = env.Dir.Previous(), true
-			case a != "" && a[0] == '/':
-				target = a
-				if len(target) > 1 {
-					target = strings.TrimSuffix(target, "/")
-				}
-			default:
-				target = zpath.Clean(env.Cwd(), a)
-			}
-		}
-		s, err := pathSession(ctx, env, target)
-		if err != nil {
-			return err
-		}
-		ok, _, err := s.Exists(ctx, target, false)
-		if err == nil && !ok {
-			err = zk.ErrNoNode
-		}
-		if err != nil {
-			return ZKError(err, target)
-		}
-		env.Dir.Set(target)
-		if show {
-			_, err = fmt.Fprintln(env.Out, target)
-		}
-		return err
+		return runCd(ctx, env, c, args)
 	}
 	return c
 }
 
-func newPwd() *Command {
-	c := &Command{
-		Name:      "pwd",
-		Usage:     "pwd",
-		Short:     "Print the current znode (see cd)",
-		Example:   "pwd",
-		MaxArgs:   0,
-		ShellOnly: true,
-		Offline:   true,
+func runCd(ctx context.Context, env *Env, c *Command, args []string) error {
+	if env.Dir == nil {
+		return Errorf(ExitUsage, "cd is only available in the shell and scripts")
 	}
-	c.Run = func(_ context.Context, env *Env, _ []string) error {
-		_, err := fmt.Fprintln(env.Out, env.Cwd())
+	target, show := "/", false
+	if len(args) == 1 {
+		switch a := args[0]; {
+		case a == "-":
+			target, show = env.Dir.Previous(), true
+		case a != "" && a[0] == '/':
+			target = a
+			if len(target) > 1 {
+				target = strings.TrimSuffix(target, "/")
+			}
+		default:
+			target = zpath.Clean(env.Cwd(), a)
+		}
+	}
+	s, err := pathSession(ctx, env, target)
+	if err != nil {
 		return err
 	}
-	return c
+	ok, _, err := s.Exists(ctx, target, false)
+	if err == nil && !ok {
+		err = zk.ErrNoNode
+	}
+	if err != nil {
+		return ZKError(err, target)
+	}
+	env.Dir.Set(target)
+	if show {
+		err = env.Print(format.PathLine{Path: target})
+	}
+	return err
 }
