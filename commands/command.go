@@ -189,7 +189,7 @@ func All() []*Command {
 		newAddWatch(), newRemoveWatches(),
 		newFourLW(),
 		// Lossless copies of trees: to and from files, between ensembles.
-		newExport(), newImport(), newCp(), newDiff(),
+		newExport(), newImport(), newCp(), newMv(), newDiff(),
 		// Shell-only commands (shell/ implements their ShellHooks).
 		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),
 		newConnect(), newClose(), newHelp(), newCd(), newPwd(),

@@ -50,3 +50,13 @@ type ImportPlan struct {
 
 func (r ImportPlan) WriteText(t *TextStream) error { return writeText(t.Out, r.Action+" "+r.Path+"\n") }
 func (r ImportPlan) JSONValue() any                { return r }
+
+// Moved is mv's result: silent in text, as mv(1); a document in JSON.
+type Moved struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Nodes int64  `json:"nodes"`
+}
+
+func (Moved) WriteText(*TextStream) error { return nil }
+func (r Moved) JSONValue() any            { return r }
