@@ -328,9 +328,26 @@ func (s *Session) waitFirstSession(ctx context.Context) error {
 		}
 		onePass := s.dialFails >= len(s.opts.Target.Hosts)
 		if (!s.opts.WaitForConnection && onePass) || time.Now().After(deadline) {
+			s.explainLocked()
 			return s.connectErrorLocked(time.Now().After(deadline))
 		}
 		s.cond.Wait()
+	}
+}
+
+// explainLocked asks a server that closed the session handshake why
+// (probe.go), with s.mu released meanwhile: the library's callbacks need it.
+func (s *Session) explainLocked() {
+	var hc *handshakeClosedError
+	if !errors.As(s.lastDialErr, &hc) || hc.hint != "" {
+		return
+	}
+	addr := s.lastDialTo
+	s.mu.Unlock()
+	hint := explainClosedHandshake(addr, s.opts.ReadOnly, time.Second)
+	s.mu.Lock()
+	if errors.As(s.lastDialErr, &hc) && hc.hint == "" && s.lastDialTo == addr {
+		hc.hint = hint
 	}
 }
 

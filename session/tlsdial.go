@@ -106,8 +106,25 @@ func handshakeReadError(err error, isTLS bool) error {
 		return fmt.Errorf("the server closed the TLS connection before the session handshake (%v); "+
 			"does it require a client certificate?", describeDialError(err))
 	}
-	// Both a TLS-only port and a read-only server close a plain session
-	// handshake without a word; say what each needs.
-	return fmt.Errorf("the server closed the connection during the session handshake (%v): "+
-		"a TLS-only port needs -client-configuration or --tls-ca, a read-only server needs -r", describeDialError(err))
+	return &handshakeClosedError{err: err}
 }
+
+// handshakeClosedError is a plain connection the server closed without
+// answering the session handshake. Many servers do that: a TLS-only port, a
+// read-only server to a client without -r, a member still starting or
+// without a quorum. explain asks the server which (probe.go) before zkc
+// reports it; hint is empty when nothing showed.
+type handshakeClosedError struct {
+	err  error
+	hint string
+}
+
+func (e *handshakeClosedError) Error() string {
+	msg := fmt.Sprintf("the server closed the connection during the session handshake (%v)", describeDialError(e.err))
+	if e.hint != "" {
+		msg += ": " + e.hint
+	}
+	return msg
+}
+
+func (e *handshakeClosedError) Unwrap() error { return e.err }
