@@ -42,12 +42,18 @@ const (
 type SASLError struct {
 	Server string
 	Err    error
+	// Local: the failure came before the server saw a token (a KDC
+	// refusal, a missing keytab), so naming the server would mislead.
+	Local bool
 }
 
 func (e *SASLError) Error() string {
 	msg := e.Err.Error()
 	if !strings.HasPrefix(msg, "SASL") {
 		msg = "SASL: " + msg
+	}
+	if e.Local {
+		return msg
 	}
 	return msg + " (server " + e.Server + ")"
 }
@@ -142,7 +148,7 @@ func (c *saslConn) exchange() error {
 	c.debugf("SASL %s: authenticating as %s to %s", mech, c.client.Identity(), c.address)
 	x, err := c.client.NewExchange(c.host)
 	if err != nil {
-		return err
+		return &localError{err}
 	}
 	var server []byte
 	for xid := int32(1); ; xid++ {
@@ -197,6 +203,12 @@ func (c *saslConn) exchange() error {
 	}
 }
 
+// localError marks a failure of the mechanism before anything was sent.
+type localError struct{ err error }
+
+func (e *localError) Error() string { return e.err.Error() }
+func (e *localError) Unwrap() error { return e.err }
+
 func rejectionReason(c sasl.Client, code int32) string {
 	who := c.Identity()
 	switch c.Mechanism() {
@@ -225,6 +237,10 @@ func (s *Session) saslFinished(address string, err error) {
 	}
 	s.saslIdentity = ""
 	se := &SASLError{Server: address, Err: err}
+	var local *localError
+	if errors.As(err, &local) {
+		se.Err, se.Local = local.err, true
+	}
 	if se.Rejected() {
 		s.saslErr = se
 	} else {
