@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
@@ -43,22 +42,15 @@ func newGet() *Command {
 
 func runGet(ctx context.Context, env *Env, c *Command, o *getOptions, args []string) error {
 	p := args[0]
-	if len(args) == 2 {
-		fmt.Fprintln(env.Err, "'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.")
-		o.watch = true
-	}
+	deprecatedWatch(env, c, args, &o.watch, "get [-s] [-w] path")
 	if o.raw && (o.stat || o.b64 || o.hexdump) {
 		return UsageError(c, msgRawAlone)
 	}
-	s, err := pathClient(ctx, env, p)
+	s, wait, err := watchedClient(ctx, env, p, o.watch)
 	if err != nil {
 		return err
 	}
-	var wait *watchWaiter
-	if o.watch {
-		wait = newWatchWaiter(env, s, p)
-		defer wait.stop()
-	}
+	defer wait.stop()
 	data, st, err := s.Get(ctx, p, o.watch)
 	if err != nil {
 		return ZKError(err, p)

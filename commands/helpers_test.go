@@ -3,11 +3,7 @@ package commands
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"runtime"
-	"sort"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -39,37 +35,10 @@ func testEnv(t testing.TB) (*Env, *session.Session, *bytes.Buffer, *bytes.Buffer
 // mkTree creates paths (each parent before its children), many at a time.
 func mkTree(t testing.TB, s *session.Session, paths []string) {
 	t.Helper()
-	byDepth := map[int][]string{}
-	for _, p := range paths {
-		d := strings.Count(p, "/")
-		byDepth[d] = append(byDepth[d], p)
-	}
-	depths := make([]int, 0, len(byDepth))
-	for d := range byDepth {
-		depths = append(depths, d)
-	}
-	sort.Ints(depths)
-	for _, d := range depths {
-		var wg sync.WaitGroup
-		errs := make(chan error, len(byDepth[d]))
-		sem := make(chan struct{}, 64)
-		for _, p := range byDepth[d] {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				if _, err := s.Create(context.Background(), p, nil, session.CreateMode{}, zk.WorldACL(zk.PermAll)); err != nil {
-					errs <- fmt.Errorf("create %s: %w", p, err)
-				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
-	}
+	zkharness.BuildTree(t, paths, func(p string) error {
+		_, err := s.Create(context.Background(), p, nil, session.CreateMode{}, zk.WorldACL(zk.PermAll))
+		return err
+	})
 }
 
 // settleGoroutines waits until the goroutine count is back to at most n

@@ -3,7 +3,6 @@ package commands
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"sort"
 	"sync"
 
@@ -40,20 +39,13 @@ func newLs() *Command {
 
 func runLs(ctx context.Context, env *Env, c *Command, o *lsOptions, args []string) error {
 	p := args[0]
-	if len(args) == 2 {
-		fmt.Fprintln(env.Err, "'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.")
-		o.watch = true
-	}
-	s, err := pathClient(ctx, env, p)
+	deprecatedWatch(env, c, args, &o.watch, "ls [-w] path")
+	// With -R the first event of any node visited ends the wait.
+	s, wait, err := watchedClient(ctx, env, p, o.watch)
 	if err != nil {
 		return err
 	}
-	var wait *watchWaiter
-	if o.watch {
-		// With -R the first event of any node visited ends the wait.
-		wait = newWatchWaiter(env, s, p)
-		defer wait.stop()
-	}
+	defer wait.stop()
 	if o.recurse {
 		if err := lsRecursive(ctx, env, c, p, o.watch); err != nil {
 			return err

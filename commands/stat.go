@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/spf13/pflag"
@@ -34,19 +33,12 @@ func newStat() *Command {
 
 func runStat(ctx context.Context, env *Env, c *Command, o *statOptions, args []string) error {
 	p := args[0]
-	if len(args) == 2 {
-		fmt.Fprintln(env.Err, "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.")
-		o.watch = true
-	}
-	s, err := pathClient(ctx, env, p)
+	deprecatedWatch(env, c, args, &o.watch, "stat [-w] path")
+	s, wait, err := watchedClient(ctx, env, p, o.watch)
 	if err != nil {
 		return err
 	}
-	var wait *watchWaiter
-	if o.watch {
-		wait = newWatchWaiter(env, s, p)
-		defer wait.stop()
-	}
+	defer wait.stop()
 	ok, st, err := s.Exists(ctx, p, o.watch)
 	if err != nil {
 		return ZKError(err, p)

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -32,6 +33,30 @@ func newWatchWaiter(env *Env, s Client, p string) *watchWaiter {
 		}
 	})
 	return w
+}
+
+// deprecatedWatch takes zkCli's old trailing watch argument (`get path
+// watch`): it warns as zkCli does and turns the watch on.
+func deprecatedWatch(env *Env, c *Command, args []string, watch *bool, modern string) {
+	if len(args) == 2 {
+		fmt.Fprintf(env.Err, "'%s path [watch]' has been deprecated. Please use '%s' instead.\n", c.Name, modern)
+		*watch = true
+	}
+}
+
+// watchedClient validates p and opens the session; with watch it also arms
+// a waiter for p's first event (the caller defers its stop; a nil waiter
+// does nothing).
+func watchedClient(ctx context.Context, env *Env, p string, watch bool) (Client, *watchWaiter, error) {
+	s, err := pathClient(ctx, env, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var wait *watchWaiter
+	if watch {
+		wait = newWatchWaiter(env, s, p)
+	}
+	return s, wait, nil
 }
 
 func (w *watchWaiter) stop() {

@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,37 +34,10 @@ func testSession(t testing.TB) *session.Session {
 // mkTree creates paths (each parent before its children), many at a time.
 func mkTree(t testing.TB, s *session.Session, paths []string) {
 	t.Helper()
-	byDepth := map[int][]string{}
-	for _, p := range paths {
-		d := strings.Count(p, "/")
-		byDepth[d] = append(byDepth[d], p)
-	}
-	depths := make([]int, 0, len(byDepth))
-	for d := range byDepth {
-		depths = append(depths, d)
-	}
-	sort.Ints(depths)
-	for _, d := range depths {
-		var wg sync.WaitGroup
-		errs := make(chan error, len(byDepth[d]))
-		sem := make(chan struct{}, 64)
-		for _, p := range byDepth[d] {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				if _, err := s.Create(context.Background(), p, nil, session.CreateMode{}, zk.WorldACL(zk.PermAll)); err != nil {
-					errs <- fmt.Errorf("create %s: %w", p, err)
-				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
-	}
+	zkharness.BuildTree(t, paths, func(p string) error {
+		_, err := s.Create(context.Background(), p, nil, session.CreateMode{}, zk.WorldACL(zk.PermAll))
+		return err
+	})
 }
 
 // awkwardTree is a tree with deep, wide and empty branches and sibling names
