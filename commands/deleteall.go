@@ -15,9 +15,12 @@ import (
 
 // deleteBatchesInFlight is how many multi batches run at once (zkCli: 10);
 // deleteRetryInFlight how many single deletes retry a failed batch.
+// deleteLookahead is the walker's lookahead for deleteall: deleting, not
+// listing, sets the pace, so a short one costs no time and saves memory.
 const (
 	deleteBatchesInFlight = 16
 	deleteRetryInFlight   = 32
+	deleteLookahead       = 8192
 )
 
 // deleteAllOptions are deleteAll's flags.
@@ -94,11 +97,12 @@ func deleteTree(ctx context.Context, env *Env, s *session.Session, root string, 
 		open:  map[string]*delNode{},
 		limit: batch * (deleteBatchesInFlight + 1),
 	}
-	d.cond = sync.NewCond(&d.mu)
+	d.workers, d.visitor = sync.NewCond(&d.mu), sync.NewCond(&d.mu)
 	stopWake := context.AfterFunc(ctx, func() {
 		d.mu.Lock()
 		d.stopped = true
-		d.cond.Broadcast()
+		d.workers.Broadcast()
+		d.visitor.Broadcast()
 		d.mu.Unlock()
 	})
 	defer stopWake()
@@ -112,10 +116,10 @@ func deleteTree(ctx context.Context, env *Env, s *session.Session, root string, 
 			d.work()
 		}()
 	}
-	walkErr := walk.Nodes(ctx, resendingReader{rs}, root, walk.Options{KeepGoing: true}, d.visit)
+	walkErr := walk.Nodes(ctx, resendingReader{rs}, root, walk.Options{KeepGoing: true, Lookahead: deleteLookahead}, d.visit)
 	d.mu.Lock()
 	d.walkDone = true
-	d.cond.Broadcast()
+	d.workers.Broadcast()
 	d.mu.Unlock()
 	wg.Wait()
 
@@ -196,7 +200,8 @@ type deleter struct {
 	total  int // the subtree's size when we started; 0: unknown
 
 	mu          sync.Mutex
-	cond        *sync.Cond
+	workers     *sync.Cond // a batch is ready, or the end
+	visitor     *sync.Cond // the queue has room
 	ready       []*delNode          // deletable now (children gone), FIFO
 	open        map[string]*delNode // visited, waiting for their children
 	limit       int                 // the visit waits while this many are ready
@@ -226,7 +231,7 @@ func (d *deleter) visit(n *walk.Node) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for len(d.ready) >= d.limit && !d.stopped {
-		d.cond.Wait()
+		d.visitor.Wait()
 	}
 	if d.stopped {
 		return context.Canceled
@@ -240,7 +245,9 @@ func (d *deleter) visit(n *walk.Node) error {
 		d.resolveLocked(dn, nil)
 	case len(n.Kids) == 0:
 		d.ready = append(d.ready, dn)
-		d.cond.Broadcast()
+		if len(d.ready) >= d.batch || d.inFlight == 0 {
+			d.workers.Signal()
+		}
 	default:
 		d.open[n.Path] = dn
 	}
@@ -257,10 +264,10 @@ func (d *deleter) work() {
 		// ready once it is done or when nothing else is in flight.
 		for !d.stopped && !(len(d.ready) >= d.batch || len(d.ready) > 0 && (d.walkDone || d.inFlight == 0)) &&
 			!(d.walkDone && len(d.ready) == 0 && d.inFlight == 0) {
-			d.cond.Wait()
+			d.workers.Wait()
 		}
 		if d.stopped || len(d.ready) == 0 {
-			d.cond.Broadcast()
+			d.workers.Broadcast() // the end: every worker goes
 			return
 		}
 		n := min(d.batch, len(d.ready))
@@ -272,7 +279,10 @@ func (d *deleter) work() {
 			d.ready = nil // let the backing array go
 		}
 		d.inFlight++
-		d.cond.Broadcast() // the visit may go on
+		d.visitor.Signal() // the queue has room
+		if len(d.ready) >= d.batch {
+			d.workers.Signal() // and another batch
+		}
 		d.mu.Unlock()
 		errs := d.deleteChunk(chunk)
 		d.mu.Lock()
@@ -280,7 +290,7 @@ func (d *deleter) work() {
 		for i, dn := range chunk {
 			d.resolveLocked(dn, errs[i])
 		}
-		d.cond.Broadcast()
+		d.workers.Broadcast() // parents may be ready, or this was the last batch
 	}
 }
 
