@@ -43,6 +43,7 @@ type globals struct {
 	auth              []string
 	file              string
 	stopOnError       bool
+	noPipeline        bool
 	tlsCA             string
 	tlsCert           string
 	tlsKey            string
@@ -72,6 +73,7 @@ func (g *globals) define(fs *pflag.FlagSet, getenv func(string) string) {
 	fs.StringArrayVar(&g.auth, "auth", nil, "add credentials scheme:credential before the command (repeatable; env ZKC_AUTH)")
 	fs.StringVar(&g.file, "file", "", "run the commands in this script file")
 	fs.BoolVar(&g.stopOnError, "stop-on-error", false, "in a script, stop at the first failing line")
+	fs.BoolVar(&g.noPipeline, "no-pipeline", false, "in a script, wait for each line's reply before sending the next")
 	fs.StringVar(&g.tlsCA, "tls-ca", "", "TLS: PEM file of the CA certificates to trust (turns TLS on)")
 	fs.StringVar(&g.tlsCert, "tls-cert", "", "TLS: PEM file of the client certificate (and key)")
 	fs.StringVar(&g.tlsKey, "tls-key", "", "TLS: PEM file of the client private key")
@@ -186,7 +188,7 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 			defer f.Close()
 			in, name = f, g.file
 		}
-		code := sh.Run(cmd.Context(), in, shell.ScriptOptions{StopOnError: g.stopOnError, Name: name})
+		code := sh.Run(cmd.Context(), in, shell.ScriptOptions{StopOnError: g.stopOnError, Name: name, NoPipeline: g.noPipeline})
 		shellCode = &code
 		return nil
 	}

@@ -250,8 +250,10 @@ func TestFailover(t *testing.T) {
 	// Killed mid-command: a create caught on the dying connection is
 	// settled by reading the server after the failover (applied, or not
 	// applied and sent again), so every line succeeds, as with zkCli.
+	// One by one, each line lost with the connection is settled and, when
+	// not applied, sent again.
 	t.Run("mid command", func(t *testing.T) {
-		p := startPiped(t, "-server", hosts)
+		p := startPiped(t, "-server", hosts, "--no-pipeline")
 		p.send("create /fo-mid")
 		p.send(createLines("/fo-mid", 0, 600)...)
 		p.waitStderr(300, isCreated, time.Minute)
@@ -278,6 +280,48 @@ func TestFailover(t *testing.T) {
 			t.Fatalf("%d children, want 600", n)
 		}
 		t.Logf("all 600 created; %d settled after the loss", notices)
+	})
+
+	// Pipelined, up to 1,000 lines are in flight when the member dies: each
+	// reports its own outcome. A lost write is not settled and resent (a
+	// resent line would overtake the lines sent after it), so it says "may
+	// or may not have been applied"; the server applied the lines in order,
+	// each lost one either before the next lines or not at all.
+	t.Run("mid command pipelined", func(t *testing.T) {
+		p := startPiped(t, "-server", hosts)
+		p.send("create /fo-pipe")
+		// Enough lines that the kill lands mid-script.
+		const total = 20000
+		written := make(chan struct{})
+		go func() {
+			defer close(written)
+			_, _ = io.WriteString(p.stdin, strings.Join(createLines("/fo-pipe", 0, total), "\n")+"\n")
+		}()
+		p.waitStderr(300, isCreated, time.Minute)
+		victim := connectedMember(t, e)
+		victim.Stop()
+		defer restart(victim)
+		<-written
+		code := p.finish(2 * time.Minute)
+		lost := regexp.MustCompile(`^connection lost; the create of /fo-pipe/n\d+ may or may not have been applied$`)
+		// A line whose request had not gone out is known not to be applied.
+		const notSent = "connection lost before the request was sent; nothing was applied"
+		created := p.countStderr(isCreated) - 1
+		failed := p.countStderr(lost.MatchString)
+		unsent := p.countStderr(func(l string) bool { return l == notSent })
+		for _, l := range p.lines() {
+			if !isCreated(l) && !lost.MatchString(l) && l != notSent {
+				t.Errorf("unexpected stderr line %q", l)
+			}
+		}
+		if created+failed+unsent != total {
+			t.Fatalf("%d created + %d lost + %d not sent != %d: not every line ran (exit %d)", created, failed, unsent, total, code)
+		}
+		n := childCount(t, libConn(t, hosts), "/fo-pipe")
+		if n < created || n > created+failed {
+			t.Fatalf("%d children; want between %d (created) and %d (created + outcome unknown)", n, created, created+failed)
+		}
+		t.Logf("created %d, outcome unknown %d, not sent %d, present %d, exit %d", created, failed, unsent, n, code)
 	})
 }
 

@@ -27,14 +27,8 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if env.JSON() {
-				for _, t := range c.TextOnly {
-					if f := cmd.Flags().Lookup(t.Flag); f != nil && f.Changed {
-						return UsageError(c, t.Msg)
-					}
-				}
-			}
-			return c.Run(context.WithValue(cmd.Context(), treeKey{}, cmd.Root()), env, c.resolveArgs(env, args))
+			// help finds the other commands in the tree.
+			return c.run(context.WithValue(cmd.Context(), treeKey{}, cmd.Root()), env, cmd.Flags(), args)
 		},
 	}
 	if c.Flags != nil {

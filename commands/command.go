@@ -57,10 +57,24 @@ type Command struct {
 	// otherwise its ArgPath positionals arrive absolute.
 	OwnPaths bool
 	Run      func(ctx context.Context, env *Env, args []string) error
+	// Pipeline says, once the flags are parsed, whether a script may send
+	// this run without waiting for the previous line's reply: only runs
+	// that send at most one request through the session's pipelined
+	// operations and leave no watch qualify. nil: never.
+	Pipeline func(args []string) Pipelining
 }
 
 // TextOnlyFlag is a flag that only the text output has.
 type TextOnlyFlag struct{ Flag, Msg string }
+
+// Pipelining is how a parsed line may be pipelined in a script.
+type Pipelining int
+
+const (
+	NotPipelined   Pipelining = iota // a barrier: earlier lines finish first
+	PipelinedRead                    // one read, no watch
+	PipelinedWrite                   // one write (create, set, delete)
+)
 
 // Mode is how zkc was started.
 type Mode int
@@ -179,20 +193,33 @@ func (e *Env) printer() format.Printer {
 	return p
 }
 
+// constructors lists every command's constructor once; All and Registry
+// are built from it.
+func constructors() []func() *Command {
+	return []func() *Command{
+		newCreate, newGet, newSet, newDelete, newDeleteAll, newLs, newStat,
+		newSync, newVersion, newGetAllChildrenNumber,
+		// ACLs, auth, quotas, config
+		newGetACL, newSetACL, newAddAuth, newDigest, newWhoAmI, newGetEphemerals,
+		newSetQuota, newListQuota, newDelQuota, newConfig, newReconfig,
+		// watches
+		newAddWatch, newRemoveWatches,
+		// four-letter words
+		newFourLW,
+		// Lossless copies of trees: to and from files, between ensembles.
+		newExport, newImport, newCp, newMv, newDiff,
+		// Shell-only commands (shell/ implements their ShellHooks).
+		newHistory, newRedo, newPrintWatches,
+		func() *Command { return newQuit("quit") }, func() *Command { return newQuit("exit") },
+		newConnect, newClose, newHelp, newCd, newPwd,
+	}
+}
+
 // All returns a fresh instance of every command, sorted by name.
 func All() []*Command {
-	cmds := []*Command{
-		newCreate(), newGet(), newSet(), newDelete(), newDeleteAll(), newLs(), newStat(),
-		newSync(), newVersion(), newGetAllChildrenNumber(),
-		newGetACL(), newSetACL(), newAddAuth(), newDigest(), newWhoAmI(), newGetEphemerals(),
-		newSetQuota(), newListQuota(), newDelQuota(), newConfig(), newReconfig(),
-		newAddWatch(), newRemoveWatches(),
-		newFourLW(),
-		// Lossless copies of trees: to and from files, between ensembles.
-		newExport(), newImport(), newCp(), newMv(), newDiff(),
-		// Shell-only commands (shell/ implements their ShellHooks).
-		newHistory(), newRedo(), newPrintWatches(), newQuit("quit"), newQuit("exit"),
-		newConnect(), newClose(), newHelp(), newCd(), newPwd(),
+	var cmds []*Command
+	for _, mk := range constructors() {
+		cmds = append(cmds, mk())
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

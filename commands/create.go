@@ -43,6 +43,8 @@ func newCreate() *Command {
 			fs.StringVarP(&o.file, "data-file", "f", "", "read the data from `file`, byte for byte (\"-\": stdin)")
 		},
 	}
+	// -f may read the script's own stdin: that line waits its turn.
+	c.Pipeline = func([]string) Pipelining { return pipelinedUnless(o.file != "", PipelinedWrite) }
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		return runCreate(ctx, env, c, o, args)
 	}

@@ -23,6 +23,7 @@ func newDelete() *Command {
 			fs.StringVarP(&o.version, "version", "v", "-1", "expected data version (-1: any)")
 		},
 	}
+	c.Pipeline = func([]string) Pipelining { return PipelinedWrite }
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		return runDelete(ctx, env, c, o, args)
 	}

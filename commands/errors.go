@@ -96,6 +96,10 @@ func ZKError(err error, path string) error {
 	if errors.As(err, &ge) {
 		return Errorf(ExitError, "Arguments are not valid : %s (%s)", ge.Path, ge.Reason())
 	}
+	// A pipelined request that never went out: nothing was applied.
+	if errors.Is(err, session.ErrNotSent) {
+		return &Error{Code: ExitConnection, Msg: "connection lost before the request was sent; nothing was applied"}
+	}
 	var pe *session.PathError
 	if errors.As(err, &pe) {
 		return &Error{Code: ExitUsage, Msg: pe.Msg}

@@ -34,6 +34,8 @@ func newGet() *Command {
 			fs.BoolVar(&o.raw, "raw", false, "write the node's bytes exactly, without a newline")
 		},
 	}
+	// The deprecated "get path watch" leaves a watch too.
+	c.Pipeline = func(args []string) Pipelining { return pipelinedUnless(o.watch || len(args) == 2, PipelinedRead) }
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		return runGet(ctx, env, c, o, args)
 	}

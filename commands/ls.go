@@ -31,6 +31,10 @@ func newLs() *Command {
 			fs.BoolVarP(&o.recurse, "recursive", "R", false, "list the subtree, one full path per line")
 		},
 	}
+	// -R walks (many requests); on a colour terminal ls reads the children's stats.
+	c.Pipeline = func(args []string) Pipelining {
+		return pipelinedUnless(o.watch || o.recurse || len(args) == 2, PipelinedRead)
+	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		return runLs(ctx, env, c, o, args)
 	}

@@ -35,6 +35,7 @@ func newSet() *Command {
 			fs.StringVarP(&o.file, "data-file", "f", "", "read the data from `file`, byte for byte (\"-\": stdin)")
 		},
 	}
+	c.Pipeline = func([]string) Pipelining { return pipelinedUnless(o.file != "", PipelinedWrite) }
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		return runSet(ctx, env, c, o, args)
 	}

@@ -25,6 +25,7 @@ func newStat() *Command {
 			fs.BoolVarP(&o.watch, "watch", "w", false, "leave a watch (one-shot: wait for its event)")
 		},
 	}
+	c.Pipeline = func(args []string) Pipelining { return pipelinedUnless(o.watch || len(args) == 2, PipelinedRead) }
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
 		return runStat(ctx, env, c, o, args)
 	}

@@ -24,6 +24,10 @@ type Event struct {
 	// Internal events come from completion's own child watches: they
 	// refresh its cache and are never shown.
 	Internal bool
+	// Seq numbers the session's events from 1 in the order received
+	// (pipelined scripts place each event after the line whose reply
+	// followed it: Turn.EventMark).
+	Seq uint64
 }
 
 // Keeper states and event types, as ZooKeeper's Java client names them.
@@ -132,8 +136,9 @@ func newEventQueue() *eventQueue {
 func (q *eventQueue) push(e Event) {
 	q.mu.Lock()
 	if !q.closed {
-		q.items = append(q.items, e)
 		q.pushed++
+		e.Seq = q.pushed
+		q.items = append(q.items, e)
 		q.cond.Broadcast()
 	}
 	q.mu.Unlock()
@@ -141,21 +146,38 @@ func (q *eventQueue) push(e Event) {
 
 // drain waits until every event queued before the call has been delivered
 // to the subscribers, for at most d. It must not run on the dispatcher.
-func (q *eventQueue) drain(d time.Duration) {
+func (q *eventQueue) drain(d time.Duration) { q.drainTo(q.count(), d) }
+
+// drainTo is drain up to the event numbered target.
+func (q *eventQueue) drainTo(target uint64, d time.Duration) {
 	timer := time.AfterFunc(d, func() {
 		q.mu.Lock()
 		q.cond.Broadcast()
 		q.mu.Unlock()
 	})
 	defer timer.Stop()
-	deadline := time.Now().Add(d)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	target := q.pushed
+	q.waitDelivered(target, time.Now().Add(d))
+}
+
+// waitDelivered waits, with q.mu held, until target events were delivered.
+func (q *eventQueue) waitDelivered(target uint64, deadline time.Time) {
 	for q.delivered < target && !q.closed && time.Now().Before(deadline) {
 		q.cond.Wait()
 	}
 }
+
+// count is the number of events queued so far.
+func (q *eventQueue) count() uint64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.pushed
+}
+
+// DrainEventsTo waits (up to a second) until events up to Seq mark have
+// reached every subscriber.
+func (s *Session) DrainEventsTo(mark uint64) { s.events.drainTo(mark, time.Second) }
 
 func (q *eventQueue) close() {
 	q.mu.Lock()

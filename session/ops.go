@@ -132,6 +132,13 @@ func call[T any](s *Session, ctx context.Context, op string, write bool, fn func
 
 // Get returns a node's data and stat; watch leaves a data watch.
 func (s *Session) Get(ctx context.Context, p string, watch bool) ([]byte, *zk.Stat, error) {
+	if t := turnOf(ctx); t != nil && !watch {
+		r, err := pipelined[getDataResponse](s, ctx, t, "get", p, false, opGetData, &pathWatchRequest{Path: s.abs(p)})
+		if err != nil {
+			return nil, nil, err
+		}
+		return r.Data, &r.Stat, nil
+	}
 	r, err := call(s, ctx, "get", false, func() (dataStat, error) {
 		if watch {
 			data, stat, _, err := s.conn.GetW(s.abs(p))
@@ -154,6 +161,16 @@ type dataStat struct {
 
 // Exists returns whether a node exists; watch leaves an exists/data watch.
 func (s *Session) Exists(ctx context.Context, p string, watch bool) (bool, *zk.Stat, error) {
+	if t := turnOf(ctx); t != nil && !watch {
+		r, err := pipelined[statResponse](s, ctx, t, "stat", p, false, opExists, &pathWatchRequest{Path: s.abs(p)})
+		if errors.Is(err, zk.ErrNoNode) {
+			return false, nil, nil
+		}
+		if err != nil {
+			return false, nil, err
+		}
+		return true, &r.Stat, nil
+	}
 	type result struct {
 		ok   bool
 		stat *zk.Stat
@@ -174,6 +191,13 @@ func (s *Session) Exists(ctx context.Context, p string, watch bool) (bool, *zk.S
 
 // Children returns a node's children (unsorted, as the server sends them).
 func (s *Session) Children(ctx context.Context, p string, watch bool) ([]string, *zk.Stat, error) {
+	if t := turnOf(ctx); t != nil && !watch {
+		r, err := pipelined[getChildren2Response](s, ctx, t, "ls", p, false, opGetChildren2, &pathWatchRequest{Path: s.abs(p)})
+		if err != nil {
+			return nil, nil, err
+		}
+		return r.Children, &r.Stat, nil
+	}
 	type result struct {
 		kids []string
 		stat *zk.Stat
@@ -225,6 +249,22 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 	if err := checkWrite(ctx, writeCreate, p, s.abs(p), data, mode.Sequential); err != nil {
 		return "", err
 	}
+	if t := turnOf(ctx); t != nil {
+		var req interface{} = &zk.CreateRequest{Path: s.abs(p), Data: data, Acl: acl, Flags: mode.flags()}
+		op := int32(opCreate)
+		switch {
+		case mode.TTL > 0:
+			op = opCreateTTL
+			req = &zk.CreateTTLRequest{Path: s.abs(p), Data: data, Acl: acl, Flags: mode.flags(), Ttl: mode.TTL.Milliseconds()}
+		case mode.Container:
+			op = opCreateContainer
+		}
+		r, err := pipelined[createResponse](s, ctx, t, "create", p, true, op, req)
+		if err != nil {
+			return "", err
+		}
+		return s.strip(r.Path), nil
+	}
 	created, err := callW(s, ctx, "create", p, func() (string, error) {
 		switch {
 		case mode.TTL > 0:
@@ -242,6 +282,13 @@ func (s *Session) Set(ctx context.Context, p string, data []byte, version int32)
 	if err := checkWrite(ctx, writeSet, p, s.abs(p), data, false); err != nil {
 		return nil, err
 	}
+	if t := turnOf(ctx); t != nil {
+		r, err := pipelined[statResponse](s, ctx, t, "set", p, true, opSetData, &zk.SetDataRequest{Path: s.abs(p), Data: data, Version: version})
+		if err != nil {
+			return nil, err
+		}
+		return &r.Stat, nil
+	}
 	return callW(s, ctx, "set", p, func() (*zk.Stat, error) { return s.conn.Set(s.abs(p), data, version) },
 		s.settleSet(p, data, version))
 }
@@ -249,6 +296,10 @@ func (s *Session) Set(ctx context.Context, p string, data []byte, version int32)
 // Delete deletes a node.
 func (s *Session) Delete(ctx context.Context, p string, version int32) error {
 	if err := checkWrite(ctx, writeDelete, p, s.abs(p), nil, false); err != nil {
+		return err
+	}
+	if t := turnOf(ctx); t != nil {
+		_, err := pipelined[struct{}](s, ctx, t, "delete", p, true, opDelete, &zk.DeleteRequest{Path: s.abs(p), Version: version})
 		return err
 	}
 	_, err := callW(s, ctx, "delete", p, func() (struct{}, error) { return struct{}{}, s.conn.Delete(s.abs(p), version) },

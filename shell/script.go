@@ -15,6 +15,8 @@ import (
 type ScriptOptions struct {
 	StopOnError bool
 	Name        string // file name for messages ("" for stdin)
+	// NoPipeline waits for each line's reply before sending the next.
+	NoPipeline bool
 }
 
 // RunScript runs commands line by line from r in one session: no prompt, no

@@ -60,6 +60,10 @@ type Shell struct {
 	// until the next line is entered: the library's new session is up
 	// within milliseconds, too soon for the state itself to be seen.
 	expiredNotice atomic.Bool
+
+	// inFlight counts a script's pipelined lines not yet printed: their
+	// events are printed in line order, never from a request's goroutine.
+	inFlight atomic.Int32
 }
 
 // New makes the shell for env and installs its hooks in env.Shell.
@@ -109,7 +113,9 @@ func (sh *Shell) continueAfterExpiry(int64) bool {
 	if stop {
 		return false
 	}
-	sh.flushEvents()
+	if sh.inFlight.Load() == 0 {
+		sh.flushEvents()
+	}
 	return true
 }
 
@@ -233,7 +239,8 @@ func (sh *Shell) fetchChildren(ctx context.Context, p string) ([]string, error) 
 
 // runScript runs lines from r: no prompt, no colour, comments and blank
 // lines skipped, exit code of the last command (zkCli's), or of the first
-// failure with StopOnError.
+// failure with StopOnError. Lines are pipelined where that keeps their
+// meaning (pipeline.go).
 func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions) int {
 	sh.evMu.Lock()
 	sh.scripting, sh.stopOnError = true, opts.StopOnError
@@ -242,82 +249,166 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 	stop := make(chan struct{})
 	defer close(stop)
 	lines := readLines(newLineReader(r), stop)
-	code, lineNo := 0, 0
-	where := "stdin"
+	lineNo := 0
+	sc := &scriptRun{opts: opts, where: "stdin", expiry: &ExpiryReporter{W: sh.env.Err}, pipe: &scriptPipeline{}}
 	if opts.Name != "" {
-		where = opts.Name
+		sc.where = opts.Name
 	}
 	// A session expiry is reported once; with StopOnError it stops the script.
-	expiry := &ExpiryReporter{W: sh.env.Err}
-	defer expiry.Close()
+	defer sc.expiry.Close()
 	for {
 		var in scriptLine
-		select {
-		case <-sh.evWake:
-			// Events that arrive while the script waits for input print at once.
-			sh.flushEvents()
-			continue
-		case in = <-lines:
-		case <-ctx.Done():
-			// Interrupted while waiting for input (a pipe or FIFO that
-			// stays open).
-			return commands.ExitInterrupted
+		if len(sc.pipe.window) > 0 {
+			// Take the next line, or print the oldest line in flight as
+			// soon as it is done, so an open pipe sees each result promptly.
+			select {
+			case in = <-lines:
+			case <-sc.pipe.window[0].done:
+				if done, code := sh.finishLine(ctx, sc); done {
+					return code
+				}
+				continue
+			}
+		} else {
+			select {
+			case <-sh.evWake:
+				// Events that arrive while the script waits for input print at once.
+				sh.flushEvents()
+				continue
+			case in = <-lines:
+			case <-ctx.Done():
+				// Interrupted while waiting for input (a pipe or FIFO that
+				// stays open).
+				return commands.ExitInterrupted
+			}
 		}
 		if in.eof {
+			if done, code := sh.finishAll(ctx, sc); done {
+				return code
+			}
 			var tooLong *safeio.LineTooLongError
 			if errors.As(in.err, &tooLong) {
-				fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: the line is longer than %d bytes (the line limit)\n", where, tooLong.Line, tooLong.Limit)
+				fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: the line is longer than %d bytes (the line limit)\n", sc.where, tooLong.Line, tooLong.Limit)
 				return commands.ExitUsage
 			}
 			if in.err != nil {
 				fmt.Fprintf(sh.env.Err, "zkc: reading script: %v\n", in.err)
 				return commands.ExitError
 			}
-			return code
+			return sc.code
 		}
-		sh.flushEvents()
 		lineNo++
 		line := in.text
 		if isComment(line) {
 			continue
 		}
 		if ctx.Err() != nil {
+			// Every line sent says what became of it before zkc stops.
+			if done, code := sh.finishAll(ctx, sc); done {
+				return code
+			}
 			return commands.ExitInterrupted
 		}
+		parsed := sh.st.parse(line)
+		if kind := parsed.Pipelining(); !opts.NoPipeline && sh.canSend(sc.pipe, kind, opts.StopOnError) {
+			if len(sc.pipe.window) >= pipelineWindow {
+				if done, code := sh.finishLine(ctx, sc); done {
+					return code
+				}
+			}
+			sh.send(ctx, sc.pipe, lineNo, line, parsed)
+			continue
+		}
+		// A barrier: everything before it finishes first.
+		if done, code := sh.finishAll(ctx, sc); done {
+			return code
+		}
+		sh.flushEvents()
 		// An expiry while the script was idle stops it before the next line.
-		expiry.Attach(currentSession(sh.env))
-		if expiry.Take() && opts.StopOnError {
-			fmt.Fprintf(sh.env.Err, "zkc: stopped before %s line %d: the session expired\n", where, lineNo)
+		sc.expiry.Attach(currentSession(sh.env))
+		if sc.expiry.Take() && opts.StopOnError {
+			fmt.Fprintf(sh.env.Err, "zkc: stopped before %s line %d: the session expired\n", sc.where, lineNo)
 			return commands.ExitConnection
 		}
-		code = sh.st.run(ctx, line)
+		code := sh.st.runParsed(ctx, line, parsed)
 		sh.flushEvents()
 		sh.cache.InvalidateAll()
 		if quit, qc := sh.st.quitting(); quit {
 			return qc
 		}
-		if code == commands.ExitBrokenPipe {
-			return code // no one reads the output any more
-		}
-		if code == commands.ExitConnection && opts.StopOnError {
-			// Before stopping, learn whether the session came back or
-			// expired (a frozen or partitioned client finds out only now),
-			// so the report says which.
-			if s := currentSession(sh.env); s != nil {
-				_ = s.WaitConnected(ctx)
-				s.DrainEvents()
-			}
-		}
-		expiry.Attach(currentSession(sh.env))
-		expired := expiry.Take()
-		if expired && code == commands.ExitOK && opts.StopOnError {
-			code = commands.ExitConnection // the line succeeded; the session did not survive it
-		}
-		if (code != commands.ExitOK || expired) && opts.StopOnError {
-			fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: %s\n", where, lineNo, shownLine(line))
+		if done, code := sh.afterLine(ctx, sc, code, lineNo, line); done {
 			return code
 		}
 	}
+}
+
+// scriptRun is one script's progress.
+type scriptRun struct {
+	opts   ScriptOptions
+	where  string // "stdin" or the file name, for messages
+	expiry *ExpiryReporter
+	pipe   *scriptPipeline
+	code   int // the last line's exit code
+}
+
+// finishLine prints the oldest pipelined line and applies the same checks
+// as after a serial line; done means the script stops with code.
+func (sh *Shell) finishLine(ctx context.Context, sc *scriptRun) (done bool, code int) {
+	f := sh.finishOldest(sc.pipe)
+	sh.cache.InvalidateAll()
+	done, code = sh.afterLine(ctx, sc, f.code, f.lineNo, f.text)
+	if done {
+		sh.abandon(sc)
+	}
+	return done, code
+}
+
+// finishAll prints every pipelined line, in order.
+func (sh *Shell) finishAll(ctx context.Context, sc *scriptRun) (done bool, code int) {
+	for len(sc.pipe.window) > 0 {
+		if done, code := sh.finishLine(ctx, sc); done {
+			return true, code
+		}
+	}
+	return false, sc.code
+}
+
+// abandon drops the lines in flight after the script stopped: with
+// StopOnError they are reads (no write is sent ahead of an unfinished
+// line), so dropping their output leaves the server as a serial run would.
+func (sh *Shell) abandon(sc *scriptRun) {
+	sh.inFlight.Add(-int32(len(sc.pipe.window)))
+	sc.pipe.window = nil
+}
+
+// afterLine records a finished line's code and decides whether the script
+// stops: with StopOnError, at a failure or an expiry; always when no one
+// reads the output any more.
+func (sh *Shell) afterLine(ctx context.Context, sc *scriptRun, code, lineNo int, line string) (done bool, _ int) {
+	sc.code = code
+	if code == commands.ExitBrokenPipe {
+		return true, code
+	}
+	stopOnError := sc.opts.StopOnError
+	if code == commands.ExitConnection && stopOnError {
+		// Before stopping, learn whether the session came back or
+		// expired (a frozen or partitioned client finds out only now),
+		// so the report says which.
+		if s := currentSession(sh.env); s != nil {
+			_ = s.WaitConnected(ctx)
+			s.DrainEvents()
+		}
+	}
+	sc.expiry.Attach(currentSession(sh.env))
+	expired := sc.expiry.Take()
+	if expired && code == commands.ExitOK && stopOnError {
+		code = commands.ExitConnection // the line succeeded; the session did not survive it
+	}
+	if (code != commands.ExitOK || expired) && stopOnError {
+		fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: %s\n", sc.where, lineNo, shownLine(line))
+		return true, code
+	}
+	return false, code
 }
 
 // scriptLine is one line read by readLines, or the end of input.
@@ -331,7 +422,8 @@ type scriptLine struct {
 // while it waits for input (a pipe that stays open). The reader stops after
 // the end of input; one blocked on a terminal ends with the process.
 func readLines(lr *lineReader, stop <-chan struct{}) <-chan scriptLine {
-	out := make(chan scriptLine)
+	// Buffered, so that a pipelined script finds its next lines ready.
+	out := make(chan scriptLine, 256)
 	go func() {
 		for {
 			text, ok := lr.next()

@@ -15,6 +15,7 @@ import (
 // commands.ShellHooks.
 type state struct {
 	env *commands.Env
+	reg *commands.Registry // built once: lines look up their command here
 
 	mu           sync.Mutex
 	hist         []string // the kept entries: hist[i] is command number histBase+i
@@ -36,7 +37,7 @@ const (
 )
 
 func newState(env *commands.Env) *state {
-	return &state{env: env, printWatches: true}
+	return &state{env: env, reg: commands.NewRegistry(), printWatches: true}
 }
 
 var _ commands.ShellHooks = (*state)(nil)
@@ -82,7 +83,7 @@ func (s *state) Redo(ctx context.Context, n int) error {
 		s.Quit(commands.QuitLastCode)
 		return nil
 	}
-	return commands.ExecuteLine(ctx, s.env, argv)
+	return s.reg.Execute(ctx, s.env, s.reg.Parse(s.env.Mode, argv))
 }
 
 // PrintWatches reports whether events are printed.
@@ -122,32 +123,52 @@ func (s *state) quitting() (bool, int) {
 	return s.quit, s.quitCode
 }
 
-// run records line in history and executes it. A panic inside a command is
-// reported on one line and the shell carries on.
-func (s *state) run(ctx context.Context, line string) (code int) {
+// run records line in history and executes it.
+func (s *state) run(ctx context.Context, line string) int {
+	return s.runParsed(ctx, line, s.parse(line))
+}
+
+// parse tokenizes line and parses its command's flags.
+func (s *state) parse(line string) *commands.Line {
+	return s.reg.Parse(s.env.Mode, Tokenize(line))
+}
+
+// runParsed records line in history and executes it.
+func (s *state) runParsed(ctx context.Context, line string, l *commands.Line) int {
 	s.record(line)
-	argv := Tokenize(line)
+	code := s.execute(ctx, s.env, l)
+	s.setLastCode(code)
+	return code
+}
+
+// setLastCode remembers a finished line's exit code (for quit).
+func (s *state) setLastCode(code int) {
+	s.mu.Lock()
+	if !s.quit {
+		s.lastCode = code
+	}
+	s.mu.Unlock()
+}
+
+// execute runs a parsed line against env and reports its error on env.Err.
+// A panic inside a command is reported on one line and the shell carries on.
+func (s *state) execute(ctx context.Context, env *commands.Env, l *commands.Line) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			name := ""
-			if len(argv) > 0 {
-				name = argv[0]
+			if len(l.Argv) > 0 {
+				name = l.Argv[0]
 			}
-			fmt.Fprintf(s.env.Err, "zkc: internal error in %s: %v\n", name, r)
+			fmt.Fprintf(env.Err, "zkc: internal error in %s: %v\n", name, r)
 			code = commands.ExitError
 		}
-		s.mu.Lock()
-		if !s.quit {
-			s.lastCode = code
-		}
-		s.mu.Unlock()
 	}()
-	err := commands.ExecuteLine(ctx, s.env, argv)
+	err := s.reg.Execute(ctx, env, l)
 	if errors.Is(context.Cause(ctx), commands.ErrOutputClosed) {
 		// The reader of zkc's output left mid-line: nothing to report.
 		return commands.ExitBrokenPipe
 	}
-	commands.PrintError(s.env.Err, err, s.env.Colors.Error)
+	commands.PrintError(env.Err, err, env.Colors.Error)
 	return commands.ExitCode(err)
 }
 

@@ -1,0 +1,142 @@
+package commands
+
+import (
+	"context"
+	"io"
+
+	"github.com/spf13/pflag"
+	"github.com/zkc-cli/zkc/format"
+)
+
+// Registry indexes the commands by name once, so that the shell and scripts
+// find a line's command without building every command, and parse its flags
+// with one FlagSet instead of a cobra tree.
+type Registry struct {
+	byName    map[string]func() *Command
+	shellOnly map[string]bool
+}
+
+// NewRegistry builds the index (one instance of every command, once).
+func NewRegistry() *Registry {
+	r := &Registry{byName: map[string]func() *Command{}, shellOnly: map[string]bool{}}
+	for _, mk := range constructors() {
+		c := mk()
+		r.byName[c.Name] = mk
+		r.shellOnly[c.Name] = c.ShellOnly
+	}
+	return r
+}
+
+// IsCommand reports whether name is a zkc command usable in mode.
+func (r *Registry) IsCommand(name string, mode Mode) bool {
+	_, ok := r.byName[name]
+	return ok && !(r.shellOnly[name] && mode == ModeOneShot)
+}
+
+// Line is one tokenized line with its command's flags parsed.
+type Line struct {
+	Argv []string
+	cmd  *Command // a fresh instance holding the parsed flag values
+	args []string // the positionals
+	fs   *pflag.FlagSet
+	// viaCobra: help, a flag error or a command without flag parsing; the
+	// cobra tree runs it, for cobra's exact help and wording.
+	viaCobra bool
+}
+
+// Parse looks up argv's command and parses its flags. It never fails: a
+// line it cannot parse is run through cobra, which reports the error.
+func (r *Registry) Parse(mode Mode, argv []string) *Line {
+	l := &Line{Argv: argv}
+	if len(argv) == 0 {
+		return l
+	}
+	name := argv[0]
+	if name == "help" {
+		l.viaCobra = true
+		return l
+	}
+	if !r.IsCommand(name, mode) {
+		return l
+	}
+	c := r.byName[name]()
+	if c.NoFlags {
+		l.viaCobra = true
+		return l
+	}
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	if c.Flags != nil {
+		c.Flags(fs)
+	}
+	if err := fs.Parse(RewriteSingleDash(argv[1:], fs)); err != nil {
+		l.viaCobra = true
+		return l
+	}
+	l.cmd, l.args, l.fs = c, fs.Args(), fs
+	return l
+}
+
+// Pipelining says whether a script may send this line without waiting for
+// the previous line's reply.
+func (l *Line) Pipelining() Pipelining {
+	if l.cmd == nil || l.cmd.Pipeline == nil || !l.argsOK() {
+		return NotPipelined
+	}
+	return l.cmd.Pipeline(l.args)
+}
+
+func (l *Line) argsOK() bool {
+	n := len(l.args)
+	return n >= l.cmd.MinArgs && (l.cmd.MaxArgs < 0 || n <= l.cmd.MaxArgs)
+}
+
+// Execute runs a parsed line.
+func (r *Registry) Execute(ctx context.Context, env *Env, l *Line) error {
+	switch {
+	case len(l.Argv) == 0:
+		return nil
+	case l.viaCobra:
+		return ExecuteLine(ctx, env, l.Argv)
+	case l.cmd == nil:
+		return UnknownCommand(l.Argv[0])
+	case !l.argsOK():
+		return UsageError(l.cmd, "")
+	}
+	return l.cmd.run(ctx, env, l.fs, l.args)
+}
+
+// run runs c with its flags parsed into fs: flags without a JSON form are
+// refused with -o json, relative paths made absolute.
+func (c *Command) run(ctx context.Context, env *Env, fs *pflag.FlagSet, args []string) error {
+	if env.JSON() {
+		for _, t := range c.TextOnly {
+			if f := fs.Lookup(t.Flag); f != nil && f.Changed {
+				return UsageError(c, t.Msg)
+			}
+		}
+	}
+	return c.Run(ctx, env, c.resolveArgs(env, args))
+}
+
+// pipelinedUnless is p, or NotPipelined when barrier holds.
+func pipelinedUnless(barrier bool, p Pipelining) Pipelining {
+	if barrier {
+		return NotPipelined
+	}
+	return p
+}
+
+// WithOutput is a copy of e writing to out and errw instead, with a printer
+// of the same format and colours (a pipelined script line keeps its output
+// until the lines before it have printed).
+func (e *Env) WithOutput(out, errw io.Writer) *Env {
+	c := *e
+	c.Out, c.Err = out, errw
+	c.Printer = nil
+	if p, err := format.New(e.printer().Name(), out, errw, e.Colors.Style()); err == nil {
+		c.Printer = p
+	}
+	return &c
+}

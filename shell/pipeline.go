@@ -1,0 +1,156 @@
+package shell
+
+import (
+	"context"
+	"io"
+	"sync"
+
+	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/session"
+)
+
+// A script sends lines without waiting for earlier replies where that keeps
+// the meaning of running them one by one (README, Scripts):
+//
+//   - Only lines whose command says so (commands.Command.Pipeline: create,
+//     set, delete, and get/stat/ls without watches, -R or -f) are sent ahead;
+//     every other line is a barrier: the lines before it finish (and print)
+//     first, then it runs alone. Watches, addauth (the server handles it
+//     ahead of queued requests), sync, recursive verbs, shell-only commands
+//     and connect/close are all barriers.
+//   - ZooKeeper applies a session's requests in arrival order; session.Turn
+//     makes each line's request go out only after the previous line's, so
+//     the server sees the serial run's order.
+//   - Output is kept per line and printed in line order; an event prints
+//     after the line whose reply followed it, as in a serial run.
+//   - --stop-on-error: nothing after the failing line may take effect, so a
+//     write is sent only when every earlier line has succeeded. Reads may
+//     still go ahead of earlier lines' replies: they change nothing, and
+//     their output is dropped when an earlier line fails.
+//   - A line is pipelined only while the session is connected; during a
+//     reconnection lines run one by one, as before.
+const pipelineWindow = 1000 // lines in flight at most
+
+// pipelined is one line sent ahead.
+type pipelined struct {
+	lineNo int
+	text   string
+	turn   *session.Turn
+	out    lineOutput
+	done   chan struct{}
+	code   int
+}
+
+// scriptPipeline holds the lines in flight, oldest first.
+type scriptPipeline struct {
+	turns    *session.Turns
+	window   []*pipelined
+	lastMark uint64 // the newest event mark printed up to
+}
+
+// canSend reports whether a line of kind may be sent ahead now.
+func (sh *Shell) canSend(p *scriptPipeline, kind commands.Pipelining, stopOnError bool) bool {
+	if kind == commands.NotPipelined || sh.env.Colors.StdoutOn || sh.env.OutTTY {
+		return false
+	}
+	if kind == commands.PipelinedWrite && stopOnError && len(p.window) > 0 {
+		return false
+	}
+	s := currentSession(sh.env)
+	return s != nil && s.State() == session.StateConnected
+}
+
+// send starts line l; its request waits for its turn.
+func (sh *Shell) send(ctx context.Context, p *scriptPipeline, lineNo int, text string, l *commands.Line) {
+	if p.turns == nil {
+		p.turns = session.NewTurns()
+	}
+	f := &pipelined{lineNo: lineNo, text: text, turn: p.turns.Next(), done: make(chan struct{})}
+	p.window = append(p.window, f)
+	sh.st.record(text)
+	sh.inFlight.Add(1)
+	env := sh.env.WithOutput(f.out.writer(false), f.out.writer(true))
+	go func() {
+		defer close(f.done)
+		defer f.turn.Pass()
+		f.code = sh.st.execute(session.WithTurn(ctx, f.turn), env, l)
+	}()
+}
+
+// finishOldest waits for the oldest line in flight and prints it: its
+// output, then the events that came before its reply.
+func (sh *Shell) finishOldest(p *scriptPipeline) *pipelined {
+	f := p.window[0]
+	p.window[0] = nil
+	p.window = p.window[1:]
+	<-f.done
+	sh.inFlight.Add(-1)
+	p.lastMark = max(p.lastMark, f.turn.EventMark())
+	if s := currentSession(sh.env); s != nil {
+		s.DrainEventsTo(p.lastMark)
+	}
+	f.out.replay(sh.env.Out, sh.env.Err)
+	sh.printEventsTo(p.lastMark)
+	sh.st.setLastCode(f.code)
+	return f
+}
+
+// printEventsTo prints the queued events numbered up to mark.
+func (sh *Shell) printEventsTo(mark uint64) {
+	sh.evMu.Lock()
+	n := 0
+	for n < len(sh.pending) && sh.pending[n].Seq <= mark {
+		n++
+	}
+	batch := sh.pending[:n:n]
+	sh.pending = sh.pending[n:]
+	sh.evMu.Unlock()
+	for _, e := range batch {
+		if sh.st.PrintWatches() {
+			EventPrinter{W: sh.env.Out}.Print(e)
+		}
+	}
+}
+
+// lineOutput keeps one line's stdout and stderr writes in order.
+type lineOutput struct {
+	mu     sync.Mutex
+	chunks []outChunk
+}
+
+type outChunk struct {
+	toErr bool
+	b     []byte
+}
+
+type lineWriter struct {
+	o     *lineOutput
+	toErr bool
+}
+
+func (w lineWriter) Write(b []byte) (int, error) {
+	w.o.mu.Lock()
+	defer w.o.mu.Unlock()
+	if n := len(w.o.chunks); n > 0 && w.o.chunks[n-1].toErr == w.toErr {
+		w.o.chunks[n-1].b = append(w.o.chunks[n-1].b, b...)
+	} else {
+		w.o.chunks = append(w.o.chunks, outChunk{toErr: w.toErr, b: append([]byte(nil), b...)})
+	}
+	return len(b), nil
+}
+
+func (o *lineOutput) writer(toErr bool) io.Writer { return lineWriter{o: o, toErr: toErr} }
+
+// replay writes the recorded output to the real streams.
+func (o *lineOutput) replay(out, errw io.Writer) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, c := range o.chunks {
+		if c.toErr {
+			errw.Write(c.b)
+		} else {
+			out.Write(c.b)
+		}
+	}
+	o.chunks = nil
+}
