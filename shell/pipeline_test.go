@@ -127,7 +127,9 @@ func TestScriptPipelinedMatchesSerial(t *testing.T) {
 		if _, err := c.Create(root, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { zkc.Run("addauth digest alice:apw\naddauth digest bob:bpw\ndeleteall "+root+"\n", "-server", addr) })
+		t.Cleanup(func() {
+			zkc.Run("addauth digest alice:apw\naddauth digest bob:bpw\ndeleteall "+root+"\n", "-server", addr)
+		})
 		start := time.Now()
 		r := zkc.Run(script, append([]string{"-server", addr + root}, extra...)...)
 		t.Logf("%s: %v", root, time.Since(start))
