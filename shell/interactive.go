@@ -96,8 +96,7 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 			if sp := ed.searchPrompt(); sp != "" {
 				return sp, true
 			}
-			plain, _ := sh.prefix()
-			return plain, true
+			return sh.prefix(), true
 		}),
 		prompt.OptionHistory(saved),
 		// The completer's candidates replace all the text before the cursor
@@ -122,9 +121,11 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 				if s == syscall.SIGWINCH {
 					// go-prompt does not hear of a resize while reading a
 					// line: redraw for the new size.
-					if tty.acceptingKeys() {
-						tty.Inject(keyIgnore)
+					sh.termMu.Lock()
+					if sh.promptActive && sh.scr != nil {
+						sh.scr.redraw(sh.prefix())
 					}
+					sh.termMu.Unlock()
 					continue
 				}
 				cmdMu.Lock()
@@ -212,11 +213,9 @@ func lookupEnv(getenv func(string) string, k string) (string, bool) {
 
 // prefix is zkCli's prompt, "[zk: host:port(STATE) N] " (with the SASL
 // login and the current znode before N when it is not "/":
-// "[zk: host:port(STATE) sasl:alice /app N] "), plain and with the
-// state coloured (green connected, yellow connecting or read-only, red
-// otherwise). zkc keeps this minimal palette here until the colour work
-// provides one.
-func (sh *Shell) prefix() (plain, colored string) {
+// "[zk: host:port(STATE) sasl:alice /app N] "); the screen colours the
+// state (promptStateColor).
+func (sh *Shell) prefix() string {
 	server, state := sh.opts.Server, string(session.StateNotConnected)
 	who := "" // the SASL login, as an ACL names it: "sasl:alice "
 	if s := sh.env.Conn.Current(); s != nil {
@@ -233,16 +232,7 @@ func (sh *Shell) prefix() (plain, colored string) {
 	if cwd := sh.env.Cwd(); cwd != "/" {
 		where += cwd + " "
 	}
-	plain = fmt.Sprintf("[zk: %s(%s) %s%d] ", server, state, where, n)
-	paint := "\x1b[31m"
-	switch session.State(state) {
-	case session.StateConnected:
-		paint = "\x1b[32m"
-	case session.StateConnecting, session.StateConnectedReadOnly:
-		paint = "\x1b[33m"
-	}
-	colored = fmt.Sprintf("[zk: %s(%s%s\x1b[0m) %s%d] ", server, paint, state, where, n)
-	return plain, colored
+	return fmt.Sprintf("[zk: %s(%s) %s%d] ", server, state, where, n)
 }
 
 // promptStateColor paints the prompt's state word (green connected, yellow
@@ -251,12 +241,16 @@ func promptStateColor(p string) (start, end int, sgr string, ok bool) {
 	if !strings.HasPrefix(p, "[zk: ") {
 		return 0, 0, "", false
 	}
-	end = strings.LastIndexByte(p, ')')
-	start = strings.LastIndexByte(p[:max(end, 0)], '(')
-	if start < 0 || end < 0 {
+	start = strings.IndexByte(p, '(')
+	if start < 0 {
 		return 0, 0, "", false
 	}
 	start++
+	end = strings.IndexByte(p[start:], ')')
+	if end < 0 {
+		return 0, 0, "", false
+	}
+	end += start
 	sgr = "\x1b[31m"
 	switch session.State(p[start:end]) {
 	case session.StateConnected:
@@ -333,8 +327,8 @@ func (sh *Shell) lastKeyTab() bool {
 }
 
 // printAbovePrompt writes text where the prompt is: the screen erases the
-// prompt, line and candidates, the text follows, and go-prompt's next
-// drawing (an injected key) puts them back below it. outText goes to
+// prompt, line and candidates, the text follows, and the caller has the
+// screen draw them again below it. outText goes to
 // stdout, errText (the expiry report) to stderr, both normally this
 // terminal. Called with termMu held while the prompt is shown.
 func (sh *Shell) printAbovePrompt(outText, errText string) {

@@ -143,6 +143,5 @@ func (sh *Shell) runPlain(ctx context.Context, in *os.File) int {
 
 // plainPrefix is the prompt without colour.
 func (sh *Shell) plainPrefix() string {
-	p, _ := sh.prefix()
-	return p
+	return sh.prefix()
 }

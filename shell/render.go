@@ -46,6 +46,18 @@ type screen struct {
 	rowWidths []int // widths of the rows above the cursor's
 	cols      int   // the width the last drawing was made for
 	menuTop   int   // first candidate shown
+	last      lastDrawing
+}
+
+// lastDrawing is what the screen shows, to draw again after a resize or an
+// event without asking go-prompt (whose redraw key would take a selected
+// candidate into the line).
+type lastDrawing struct {
+	ok           bool
+	prompt, text string
+	cur          int
+	items        []menuItem
+	sel          int
 }
 
 // nl moves to the start of the next row: "\n" when the terminal adds the
@@ -189,11 +201,25 @@ func (s *screen) erase() {
 func (s *screen) finish(prompt, text string) {
 	s.draw(prompt, text, utf8.RuneCountInString(text), nil, -1)
 	io.WriteString(s.out, s.nl())
-	s.drawn = false
+	s.drawn, s.last = false, lastDrawing{}
 	s.menuTop = 0
 }
 
+// redraw draws the last drawing again for the terminal's size now, with
+// prompt as the prompt unless a search prompt is shown.
+func (s *screen) redraw(prompt string) {
+	l := s.last
+	if !l.ok {
+		return
+	}
+	if strings.HasPrefix(l.prompt, "[zk: ") && prompt != "" {
+		l.prompt = prompt
+	}
+	s.draw(l.prompt, l.text, l.cur, l.items, l.sel)
+}
+
 func (s *screen) draw(prompt, text string, cur int, items []menuItem, sel int) {
+	s.last = lastDrawing{ok: true, prompt: prompt, text: text, cur: cur, items: items, sel: sel}
 	cols, rows := s.size()
 	if cols < 2 {
 		cols = 2

@@ -205,9 +205,9 @@ func (sh *Shell) onEvent(e session.Event) {
 		if watcher != "" || report != "" {
 			sh.printAbovePrompt(watcher, report)
 		}
-		if watcher != "" || e.IsSession() {
+		if (watcher != "" || e.IsSession()) && sh.scr != nil {
 			// Redraw: the half-typed line, and the prompt's new state.
-			sh.tty.Inject(keyIgnore)
+			sh.scr.redraw(sh.prefix())
 		}
 		return
 	}
