@@ -16,11 +16,12 @@ build:
 
 # Installs what the tests run against when it is missing: ZooKeeper (Debian's
 # package, with Java) and MIT Kerberos (the SASL/Kerberos tests start their own
-# KDC; krb5-user's /etc/krb5.conf is never used by them).
-DEB_PACKAGES := zookeeper krb5-kdc krb5-admin-server krb5-user
+# KDC; krb5-user's /etc/krb5.conf is never used by them) and tmux (the
+# terminal emulator the shell's screen tests draw in).
+DEB_PACKAGES := zookeeper krb5-kdc krb5-admin-server krb5-user tmux
 deps:
 	@if [ ! -f $(ZK_JAR) ] || ! command -v java >/dev/null || [ ! -x /usr/sbin/krb5kdc ] || \
-		[ ! -x /usr/sbin/kadmin.local ] || ! command -v kinit >/dev/null; then \
+		[ ! -x /usr/sbin/kadmin.local ] || ! command -v kinit >/dev/null || ! command -v tmux >/dev/null; then \
 		echo "installing Debian's $(DEB_PACKAGES)..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
 		else echo "packages are missing and I am not root: run 'apt-get install -y $(DEB_PACKAGES)' as root" >&2; exit 1; fi; \
@@ -28,6 +29,7 @@ deps:
 	fi
 	@test -f $(ZK_JAR) || { echo "ZooKeeper jar $(ZK_JAR) still missing" >&2; exit 1; }
 	@test -x /usr/sbin/krb5kdc || { echo "krb5kdc still missing" >&2; exit 1; }
+	@command -v tmux >/dev/null || { echo "tmux (the shell's screen tests) still missing" >&2; exit 1; }
 
 vet:
 	$(GO) vet ./...
