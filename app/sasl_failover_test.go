@@ -21,11 +21,23 @@ func digestUsers() map[string]string {
 // soon as a connection is up), so every write after the failover succeeds
 // and the watch survives.
 func TestSASLFailover(t *testing.T) {
-	e := pool.Ensemble(t, "sasl-failover", zkharness.Config{SASL: &zkharness.SASL{DigestUsers: digestUsers()}})
+	t.Run("DIGEST-MD5", func(t *testing.T) {
+		e := pool.Ensemble(t, "sasl-failover", zkharness.Config{SASL: &zkharness.SASL{DigestUsers: digestUsers()}})
+		t.Setenv("ZKC_SASL_PASSWORD", zkharness.DigestAlicePassword)
+		saslFailover(t, e, "alice", "--sasl-mech", "DIGEST-MD5", "--sasl-user", "alice")
+	})
+	t.Run("GSSAPI", func(t *testing.T) {
+		k := pool.Kerberos(t)
+		e := pool.Ensemble(t, "sasl-failover-krb", zkharness.Config{SASL: &zkharness.SASL{KDC: k.KDC}})
+		saslFailover(t, e, "bob@"+zkharness.KerberosRealm, "--sasl-mech", "GSSAPI", "--krb5-keytab", k.BobKeytab,
+			"--krb5-principal", "bob", "--krb5-conf", k.KDC.Krb5Conf)
+	})
+}
+
+func saslFailover(t *testing.T, e *zkharness.Ensemble, user string, login ...string) {
 	hosts := e.ConnectString()
-	t.Setenv("ZKC_SASL_PASSWORD", zkharness.DigestAlicePassword)
-	p := startPiped(t, "-server", hosts, "--sasl-mech", "DIGEST-MD5", "--sasl-user", "alice")
-	p.send("create /sasl-fo v sasl:alice:cdrwa", "addauth digest carol:pw", "get -w /sasl-fo")
+	p := startPiped(t, append([]string{"-server", hosts}, login...)...)
+	p.send("create /sasl-fo v sasl:"+user+":cdrwa", "addauth digest carol:pw", "get -w /sasl-fo")
 	p.send(createLines("/sasl-fo", 0, 200)...)
 	p.waitStderr(201, isCreated, time.Minute)
 	victim := connectedMember(t, e)
@@ -43,8 +55,8 @@ func TestSASLFailover(t *testing.T) {
 		t.Fatalf("exit %d, %d Created lines (want 0 and 401); stderr:\n%s", code, p.countStderr(isCreated), strings.Join(p.lines(), "\n"))
 	}
 	out := p.out()
-	if !strings.Contains(out, "sasl: alice\n") || !strings.Contains(out, "digest: carol\n") ||
-		!strings.Contains(out, "'sasl,'alice\n: cdrwa\n") || !strings.Contains(out, "type:NodeDataChanged path:/sasl-fo") {
+	if !strings.Contains(out, "sasl: "+user+"\n") || !strings.Contains(out, "digest: carol\n") ||
+		!strings.Contains(out, "'sasl,'"+user+"\n: cdrwa\n") || !strings.Contains(out, "type:NodeDataChanged path:/sasl-fo") {
 		t.Fatalf("after the failover: stdout %q", p.out())
 	}
 }
