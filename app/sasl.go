@@ -194,8 +194,8 @@ func defaultCCache(getenv func(string) string) string {
 }
 
 func canPrompt(stdio Stdio, prompt bool) bool {
-	f, ok := stdio.In.(*os.File)
-	return prompt && ok && term.IsTerminal(int(f.Fd()))
+	_, ok := stdio.In.(*os.File) // the password is read from its descriptor
+	return prompt && ok && isTerminal(stdio.In)
 }
 
 // password is ZKC_SASL_PASSWORD, or asked for on the terminal without echo.

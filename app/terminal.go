@@ -14,10 +14,12 @@ import (
 	"github.com/zkc-cli/zkc/format"
 )
 
-// isTerminal reports whether w is a terminal. Writers without a file
-// descriptor (buffers, pipes wrapped by tests) are not.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(interface{ Fd() uintptr })
+// isTerminal reports whether a stream is a terminal: the one check zkc
+// makes, for each of stdin, stdout and stderr (Env.InTTY, Env.OutTTY, the
+// palette, progress). Streams without a file descriptor (buffers, pipes
+// wrapped by tests) are not.
+func isTerminal(stream any) bool {
+	f, ok := stream.(interface{ Fd() uintptr })
 	if !ok {
 		return false
 	}
@@ -177,6 +179,7 @@ type terminalSetup struct {
 func setupTerminal(env *commands.Env, stdio Stdio, colorFlag string) *terminalSetup {
 	t := &terminalSetup{stdio: stdio, outTTY: isTerminal(stdio.Out), errTTY: isTerminal(stdio.Err)}
 	env.OutTTY = t.outTTY
+	env.InTTY = isTerminal(stdio.In)
 	if t.errTTY {
 		t.progress = newProgressLine(stdio.Err)
 		env.Progress = t.progress.Update

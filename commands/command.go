@@ -114,8 +114,9 @@ type Env struct {
 	// Printer renders results in the format chosen once per run (-o); nil
 	// means one made from Output and Colors on use (tests).
 	Printer format.Printer
-	// OutTTY says stdout is a terminal (decided once, with the colours).
-	OutTTY bool
+	// InTTY and OutTTY say stdin and stdout are terminals: decided once per
+	// run, by the app, with the colours.
+	InTTY, OutTTY bool
 }
 
 // Connector owns the connection, so that connect/close can replace it.

@@ -16,7 +16,6 @@ import (
 	"github.com/zkc-cli/zkc/completion"
 	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
-	"golang.org/x/term"
 )
 
 // Options configure the shell.
@@ -144,7 +143,7 @@ func (sh *Shell) flushEvents() {
 // Run runs the interactive shell when stdin and stdout are terminals and no
 // script file was given, the line loop otherwise, and returns the exit code.
 func (sh *Shell) Run(ctx context.Context, in io.Reader, opts ScriptOptions) int {
-	if f, ok := in.(*os.File); ok && opts.Name == "" && isTerminal(f) && isTerminal(sh.env.Out) {
+	if f, ok := in.(*os.File); ok && opts.Name == "" && sh.env.InTTY && sh.env.OutTTY {
 		if !canPositionCursor(sh.opts.Getenv) {
 			return sh.runPlain(ctx, f)
 		}
@@ -153,11 +152,6 @@ func (sh *Shell) Run(ctx context.Context, in io.Reader, opts ScriptOptions) int 
 		}
 	}
 	return sh.runScript(ctx, in, opts)
-}
-
-func isTerminal(v interface{}) bool {
-	f, ok := v.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // onEvent runs on the session's dispatcher goroutine, in event order.
