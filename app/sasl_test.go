@@ -3,6 +3,7 @@ package app_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -224,6 +225,39 @@ func TestSASLKerberosFailuresExit7(t *testing.T) {
 			oneLine(t, r, "not-the-pw-9")
 			if d := time.Since(start); d > 10*time.Second {
 				t.Fatalf("took %v", d)
+			}
+		})
+	}
+}
+
+// The same JAAS file and CLIENT_JVMFLAGS log zkCli.sh and zkc in as the same
+// identity: an operator's set-up works with zkc unchanged.
+func TestSASLSameSetupAsZkCli(t *testing.T) {
+	const zkCli = "/usr/share/zookeeper/bin/zkCli.sh"
+	if _, err := os.Stat(zkCli); err != nil {
+		t.Fatalf("zkCli.sh missing (it comes with Debian's zookeeper package): %v", err)
+	}
+	digest := pool.DigestServer(t)
+	k := pool.Kerberos(t)
+	digestJAAS := writeFile(t, "digest.conf", fmt.Sprintf("Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username=\"bob\"\n  password=\"%s\";\n};\n", zkharness.DigestBobPassword))
+	krbJAAS := writeFile(t, "krb.conf", fmt.Sprintf("Client {\n  com.sun.security.auth.module.Krb5LoginModule required\n  useKeyTab=true\n  keyTab=\"%s\"\n  storeKey=true\n  useTicketCache=false\n  principal=\"bob@%s\";\n};\n", k.BobKeytab, zkharness.KerberosRealm))
+	cases := []struct {
+		name, server, flags, want string
+	}{
+		{"DIGEST-MD5", digest.Addr(), "-Djava.security.auth.login.config=" + digestJAAS, "sasl: bob\n"},
+		{"GSSAPI", k.Server.Addr(), "-Djava.security.auth.login.config=" + krbJAAS + " -Djava.security.krb5.conf=" + k.KDC.Krb5Conf, "sasl: bob@" + zkharness.KerberosRealm + "\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command(zkCli, "-server", c.server, "whoami")
+			cmd.Env = append(os.Environ(), "CLIENT_JVMFLAGS="+c.flags, "JVMFLAGS=")
+			out, err := cmd.CombinedOutput()
+			if err != nil || !strings.Contains(string(out), c.want) {
+				t.Fatalf("zkCli.sh: %v\n%s", err, out)
+			}
+			r := zkcWith("CLIENT_JVMFLAGS="+c.flags).Run("", "-server", c.server, "whoami")
+			if r.Code != 0 || !strings.Contains(r.Stdout, c.want) || r.Stderr != "" {
+				t.Fatalf("zkc: %+v", r)
 			}
 		})
 	}
