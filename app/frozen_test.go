@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +16,8 @@ import (
 func TestFrozenMember(t *testing.T) {
 	e := pool.Ensemble(t, "failover", zkharness.Config{})
 	hosts := e.ConnectString()
+	// Unique names: the pool's ensemble outlives one run (-count=2).
+	run := fmt.Sprintf("%x", time.Now().UnixNano())
 
 	// One-shot runs against A(frozen),B,C all succeed; the library's random
 	// host order puts A first in about a third of them, which then take one
@@ -62,7 +65,7 @@ func TestFrozenMember(t *testing.T) {
 		}
 		defer x.Resume()
 		p := startPiped(t, "-server", x.Addr()+","+hosts, "-timeout", "6000")
-		p.send("create -e /fz-eph x", "create /fz")
+		p.send("create -e /fz-eph-"+run+" x", "create /fz-"+run)
 		p.waitStderr(2, isCreated, time.Minute)
 		victim := connectedMember(t, e)
 		victim.Stop()
@@ -72,8 +75,8 @@ func TestFrozenMember(t *testing.T) {
 			}
 		}()
 		start := time.Now()
-		p.send(createLines("/fz", 0, 50)...)
-		p.send("get /fz-eph")
+		p.send(createLines("/fz-"+run, 0, 50)...)
+		p.send("get /fz-eph-" + run)
 		p.waitOut(regexp.MustCompile(`x\n$`), 30*time.Second)
 		t.Logf("back after %v", time.Since(start))
 		code := p.finish(time.Minute)
@@ -84,6 +87,37 @@ func TestFrozenMember(t *testing.T) {
 			if strings.Contains(l, "expired") {
 				t.Fatalf("the session expired: %s", l)
 			}
+		}
+	})
+
+	// The connected member itself freezes: the library notices the silence
+	// after two thirds of the session timeout and moves to the other
+	// follower in time (only followers are listed, so freezing one leaves
+	// the leader its quorum).
+	t.Run("connected member frozen", func(t *testing.T) {
+		var followers []string
+		for _, s := range e.Servers {
+			if s.Mode() == "follower" {
+				followers = append(followers, s.Addr())
+			}
+		}
+		if len(followers) != 2 {
+			t.Fatalf("followers %v, want 2", followers)
+		}
+		p := startPiped(t, "-server", strings.Join(followers, ","), "-timeout", "6000")
+		p.send("create -e /fz-eph2-" + run + " x")
+		p.waitStderr(1, isCreated, time.Minute)
+		victim := connectedMember(t, e)
+		if err := victim.Pause(); err != nil {
+			t.Fatal(err)
+		}
+		defer victim.Resume()
+		start := time.Now()
+		p.send("create /fz2-"+run+" y", "get /fz-eph2-"+run)
+		p.waitOut(regexp.MustCompile(`x\n$`), 30*time.Second)
+		t.Logf("back after %v", time.Since(start))
+		if code := p.finish(time.Minute); code != 0 || p.countStderr(isCreated) != 2 {
+			t.Fatalf("exit %d; stderr:\n%s", code, strings.Join(p.lines(), "\n"))
 		}
 	})
 }

@@ -275,9 +275,10 @@ func (r *watchRegistry) apply(p string, rm removal, local bool) {
 }
 
 // AddWatch adds a persistent (recursive) watch on p (opcode 106) and records
-// it so that it is re-added after reconnects.
+// it so that it is re-added after reconnects. Adding a watch twice is
+// harmless, so one lost with its connection is sent again, as a read is.
 func (s *Session) AddWatch(ctx context.Context, p string, mode int32) error {
-	return s.do(ctx, func() error {
+	return s.doOp(ctx, "addWatch", false, func() error {
 		if err := s.rawAddWatch(s.abs(p), mode); err != nil {
 			return err
 		}
