@@ -129,6 +129,9 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	root := commands.NewTree(env)
 	g.define(root.PersistentFlags(), stdio.Getenv)
 	root.Args = cobra.ArbitraryArgs
+	// Global flags before the command are parsed here, so a command that
+	// parses its own arguments (find's tests: NoFlags) gets only its own.
+	root.TraverseChildren = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &commands.Error{Code: commands.ExitUsage, Msg: commands.FlagErrorText(err)}
 	})

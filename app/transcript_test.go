@@ -37,8 +37,8 @@ func TestTranscripts(t *testing.T) {
 			addr = server(t)
 		case "quota":
 			addr = pool.Standalone(t, "quota", zkharness.Config{Extra: map[string]string{"enforceQuota": "true"}}).Addr()
-		case "ensemble", "transfer":
-			continue // run by their own tests (TestEnsembleReconfigAndReadOnly, TestTransferTranscripts)
+		case "ensemble", "transfer", "own":
+			continue // run by their own tests (TestEnsembleReconfigAndReadOnly, TestTransferTranscripts, TestTreeToolsEditTranscript)
 		default:
 			t.Errorf("%s: unknown server %q", f, kind)
 			continue

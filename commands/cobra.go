@@ -27,6 +27,9 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if c.NoFlags && len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
+				return cmd.Help() // cobra does not look for it without flag parsing
+			}
 			// help finds the other commands in the tree.
 			return c.run(context.WithValue(cmd.Context(), treeKey{}, cmd.Root()), env, cmd.Flags(), args)
 		},

@@ -53,6 +53,9 @@ type Command struct {
 	// TextOnly are flags without a JSON form: with -o json, giving one is a
 	// usage error worded Msg (checked in order, before Run).
 	TextOnly []TextOnlyFlag
+	// DashWords are the single-dash words a NoFlags command takes (find's
+	// tests), for completion; FlagValues may list the values of each.
+	DashWords []string
 	// OwnPaths: the command resolves its relative paths itself (cd -);
 	// otherwise its ArgPath positionals arrive absolute.
 	OwnPaths bool
@@ -213,6 +216,8 @@ func constructors() []func() *Command {
 		newHistory, newRedo, newPrintWatches,
 		func() *Command { return newQuit("quit") }, func() *Command { return newQuit("exit") },
 		newConnect, newClose, newHelp, newCd, newPwd,
+		// Exploring trees.
+		newFind, newGrep, newDu, newTree, newEdit,
 	}
 }
 

@@ -179,6 +179,19 @@ func (e *Engine) forCommand(ctx context.Context, name string, prev []string, cur
 	if c.ShellOnly && e.Mode == commands.ModeOneShot {
 		return nil
 	}
+	if c.NoFlags && len(c.DashWords) > 0 {
+		// find(1)-style words: complete the word, the value after one that
+		// has listed values, or a path.
+		if len(prev) > 0 {
+			if vals, ok := c.FlagValues[prev[len(prev)-1]]; ok {
+				return filter(vals, cur)
+			}
+		}
+		if strings.HasPrefix(cur, "-") {
+			return filter(c.DashWords, cur)
+		}
+		return e.paths(ctx, cur)
+	}
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	if c.Flags != nil {
 		c.Flags(fs)

@@ -39,3 +39,28 @@ func TestRelativeCompletion(t *testing.T) {
 		}
 	}
 }
+
+// find's tests complete as find(1) words, -type's values after it, paths elsewhere.
+func TestFindCompletion(t *testing.T) {
+	kids := treeChildren(t, filepath.Join("..", "testdata", "completion", "tree.txt"))
+	e := &Engine{Mode: commands.ModeShell, Children: kids}
+	cases := []struct {
+		line string
+		want []string
+	}{
+		{"find /app -na", []string{"-name"}},
+		{"find /app -type ", []string{"p", "e"}},
+		{"find /app/lo", []string{"/app/locks"}},
+		{"find /app -m", []string{"-mindepth", "-maxdepth", "-mtime", "-mmin"}},
+	}
+	for _, c := range cases {
+		_, got := e.Complete(context.Background(), c.line, len(c.line))
+		var texts []string
+		for _, s := range got {
+			texts = append(texts, s.Text)
+		}
+		if strings.Join(texts, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%q: got %q, want %q", c.line, texts, c.want)
+		}
+	}
+}

@@ -272,6 +272,8 @@ type TreeNode struct {
 	Prefix string
 	Depth  int
 	Stat   *zk.Stat // nil unless asked for
+	// Sizes appends the data size and child count (tree -s): "  [12 bytes, 1 child]".
+	Sizes bool
 }
 
 // TreeNodeJSON is one node of tree's NDJSON stream.
@@ -281,7 +283,13 @@ type TreeNodeJSON struct {
 	Stat  *StatJSON `json:"stat,omitempty"`
 }
 
-func (r TreeNode) WriteText(t *TextStream) error { return writeText(t.Out, r.Prefix+r.Name+"\n") }
+func (r TreeNode) WriteText(t *TextStream) error {
+	line := r.Prefix + r.Name
+	if r.Sizes && r.Stat != nil {
+		line += fmt.Sprintf("  [%s, %s]", countOf(int64(r.Stat.DataLength), "byte"), countOf(int64(r.Stat.NumChildren), "child"))
+	}
+	return writeText(t.Out, line+"\n")
+}
 func (r TreeNode) JSONValue() any {
 	return TreeNodeJSON{Path: r.Path, Depth: r.Depth, Stat: NewStatJSON(r.Stat)}
 }
