@@ -80,16 +80,17 @@ func TestMalformedInput(t *testing.T) {
 		code  int    // 0: any non-zero code
 	}{
 		// paths
-		{"relative path", S("get", "noslash"), "", "", 2},
+		{"relative path resolves against /", S("get", "noslash"), "", "", 3},
 		{"double slash", S("get", "/a//b"), "", "", 2},
 		{"trailing slash", S("create", "/a/"), "", "", 2},
 		{"dot segment", S("create", "/a/./b"), "", "", 2},
 		{"dotdot segment", S("create", "/a/.."), "", "", 2},
 		{"empty path", S("get", ""), "", "", 2},
 		{"control character", S("create", "/bad\x01name"), "", "", 2},
-		{"relative delete", S("delete", "x"), "", "", 2},
-		{"relative sync", S("sync", "x"), "", "", 2},
-		{"relative ls -R", S("ls", "-R", "x"), "", "", 2},
+		{"relative delete", S("delete", "x"), "", "", 3},
+		{"relative sync", S("sync", "x"), "", "", 3},
+		{"relative ls -R", S("ls", "-R", "x"), "", "", 3},
+		{"absolute dotdot", S("get", "/a/../b"), "", "", 2},
 		// flags and arity
 		{"unknown shorthand", S("get", "-z", "/"), "", "", 2},
 		{"unknown long flag", S("ls", "--bogus", "/"), "", "", 2},
@@ -123,7 +124,7 @@ func TestMalformedInput(t *testing.T) {
 		// watch modes
 		{"addWatch bad mode", S("addWatch", "-m", "BOGUS", "/"), "", "addWatch", 2},
 		{"addWatch mode missing", S("addWatch", "/", "-m"), "", "addWatch", 2},
-		{"removewatches relative", S("removewatches", "x"), "", "removewatches", 2},
+		{"removewatches relative", S("removewatches", "x"), "", "removewatches", 1},
 		// quotas
 		{"setquota not a number", S("setquota", "-n", "abc", "/zookeeper"), "", "setquota", 2},
 		{"setquota no option", S("setquota", "/zookeeper"), "", "setquota", 2},
@@ -153,9 +154,19 @@ func TestMalformedInput(t *testing.T) {
 		{"4lw without word", S("4lw"), "", "4lw", 2},
 		// output, commands, scripts
 		{"unknown output", S("-o", "yaml", "ls", "/"), "", "", 2},
+		// tree tools
+		{"find unknown test", S("find", "/", "-frob"), "", "find", 2},
+		{"find -exec without ;", S("find", "/", "-exec", "delete", "{}"), "", "find", 2},
+		{"find bad size", S("find", "/", "-size", "lots"), "", "find", 2},
+		{"find -print0 with -exec", S("find", "/m", "-print0", "-exec", "delete", "{}", ";"), "", "find", 2},
+		{"grep bad regexp", S("grep", "a(", "/"), "", "grep", 2},
+		{"du bad --by", S("du", "--by", "size", "/"), "", "du", 2},
+		{"tree negative depth", S("tree", "-L", "-1", "/"), "", "tree", 2},
+		{"cd in one-shot mode", S("cd", "/"), "", "cd", 2},
 		{"unknown command", S("frobnicate", "/"), "", "", 127},
 		{"wrong case command", S("GET", "/"), "", "", 127},
-		{"script bad path", S(), "get nopath\n", "", 2},
+		{"script bad path", S(), "get /a//b\n", "", 2},
+		{"script cd to a missing node", S("--stop-on-error"), "cd /nowhere\ncreate m x\n", "", 3},
 		{"script bad flag stops", S("--stop-on-error"), "create -q /m\ncreate /m2\n", "", 2},
 		{"script unknown command", S(), "frobnicate /\n", "", 127},
 	}

@@ -149,6 +149,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 			return withTree(conn, paths, func() (sample, error) { return rawDelete(addr, paths) })
 		}},
 	}
+	steps = append(steps, treeToolSteps(z.Bin, addr, want)...)
 	if cli != "" {
 		steps = append(steps, []struct {
 			name string
@@ -182,6 +183,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 	fmt.Printf("  zkc deleteall / raw delete    %5.2fx\n", ratio("zkc deleteall", "raw pipelined delete (Go)"))
 	fmt.Printf("  zkc ls -R peak RSS            %5.1f MB (max of runs %.1f; target <= 40)\n",
 		float64(med["zkc ls -R"].rss)/1024, float64(maxOf(results, "zkc ls -R"))/1024)
+	printTreeToolRatios(results, ratio)
 	if cli != "" {
 		fmt.Printf("  zkCli / zkc ls -R             %5.2fx  (target >= 3.5)\n", ratio("zkCli.sh ls -R", "zkc ls -R"))
 		fmt.Printf("  zkCli / zkc deleteall         %5.2fx  (target >= 3)\n", ratio("zkCli.sh deleteall", "zkc deleteall"))
@@ -481,4 +483,55 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// treeToolSteps times the tree tools on the bench tree: find -name (names
+// only), du -s (every node's stat) and grep -l (every node's data; every
+// node matches, so it prints as many paths as ls -R).
+func treeToolSteps(bin, addr string, want int) []struct {
+	name string
+	f    func() (sample, error)
+} {
+	lines := func(n int) func([]byte) error {
+		return func(out []byte) error {
+			if got := bytes.Count(out, []byte("\n")); n >= 0 && got != n || n < 0 && got == 0 {
+				return fmt.Errorf("printed %d lines, want %d", got, n)
+			}
+			return nil
+		}
+	}
+	duCheck := func(out []byte) error {
+		if !bytes.Contains(out, []byte(fmt.Sprintf("\t%d\t%s\n", want, root))) {
+			return fmt.Errorf("du -s printed %q, want %d nodes", tail(string(out)), want)
+		}
+		return nil
+	}
+	return []struct {
+		name string
+		f    func() (sample, error)
+	}{
+		{"zkc find -name", func() (sample, error) { return timeCmd(lines(-1), bin, "-server", addr, "find", root, "-name", "n042") }},
+		{"zkc du -s", func() (sample, error) { return timeCmd(duCheck, bin, "-server", addr, "du", "-s", root) }},
+		{"zkc grep -l", func() (sample, error) { return timeCmd(lines(want), bin, "-server", addr, "grep", "-l", "x", root) }},
+	}
+}
+
+// printTreeToolRatios prints the tree tools against ls -R, with their targets.
+func printTreeToolRatios(results []result, ratio func(a, b string) float64) {
+	for _, t := range []struct {
+		name   string
+		target float64
+	}{{"zkc find -name", 1.3}, {"zkc du -s", 1.3}, {"zkc grep -l", 2.5}} {
+		fmt.Printf("  %-18s/ ls -R      %5.2fx  (target <= %.1f), peak RSS %5.1f MB (max of runs %.1f; target <= 60)\n",
+			t.name, ratio(t.name, "zkc ls -R"), t.target, float64(medianOf(results, t.name).rss)/1024, float64(maxOf(results, t.name))/1024)
+	}
+}
+
+func medianOf(rs []result, name string) sample {
+	for _, r := range rs {
+		if r.name == name {
+			return r.median()
+		}
+	}
+	return sample{}
 }
