@@ -228,6 +228,12 @@ func TestSASLKerberosFailuresExit7(t *testing.T) {
 			}
 		})
 	}
+	// A script fails the same way, line by line, and ends with exit 7.
+	r := zkcWith("ZKC_SASL_PASSWORD=not-the-pw-9").Run("ls /\nls /zookeeper\n", "-server", k.Server.Addr(), "--sasl-mech", "GSSAPI",
+		"--krb5-principal", "alice", "--krb5-conf", k.KDC.Krb5Conf)
+	if r.Code != 7 || strings.Count(r.Stderr, "wrong password") != 2 || strings.Contains(r.Stderr, "not-the-pw-9") {
+		t.Fatalf("script: %+v", r)
+	}
 }
 
 // The same JAAS file and CLIENT_JVMFLAGS log zkCli.sh and zkc in as the same

@@ -277,6 +277,9 @@ func (k *Kerberos) ServicePrincipal(host string) string {
 	return k.cfg.ServiceUser + "/" + strings.ToLower(name)
 }
 
+// Prepare logs in to the KDC before zkc connects to any server.
+func (k *Kerberos) Prepare() error { return k.ensureLogin() }
+
 // ensureLogin logs in once (NewExchange runs on every connection).
 func (k *Kerberos) ensureLogin() error {
 	k.loginMu.Lock()

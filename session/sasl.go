@@ -106,7 +106,9 @@ func (c *saslConn) Read(b []byte) (int, error) {
 		// connect response: protocolVersion, timeOut, sessionId, passwd...
 		// A zero session id means the session expired; the library opens a
 		// new one on its next connection, which authenticates then.
-		if len(frame) >= 4+16 && binary.BigEndian.Uint64(frame[12:20]) != 0 {
+		// (A shorter frame is a refusal, such as a read-only server's bare
+		// reply header: the library deals with it.)
+		if len(frame) >= 4+connectResponseLen && binary.BigEndian.Uint64(frame[12:20]) != 0 {
 			if err := c.exchange(); err != nil {
 				c.done(err)
 				return 0, err
@@ -281,6 +283,22 @@ func (s *Session) debugf(format string, args ...interface{}) {
 	if s.opts.Debug != nil {
 		fmt.Fprintf(s.opts.Debug, "zkc: "+format+"\n", args...)
 	}
+}
+
+// saslPreparer is a mechanism with work to do once before any connection:
+// Kerberos logs in to its KDC, so a wrong password, an unknown principal or
+// a KDC that does not answer fails before a server sees a session.
+type saslPreparer interface{ Prepare() error }
+
+func (s *Session) prepareSASL() error {
+	p, ok := s.opts.SASL.(saslPreparer)
+	if !ok {
+		return nil
+	}
+	if err := p.Prepare(); err != nil {
+		return &SASLError{Err: err, Local: true}
+	}
+	return nil
 }
 
 // saslRefused is the final SASL failure when the credentials were refused.

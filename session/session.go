@@ -140,6 +140,10 @@ func newSession(opts Options) *Session {
 }
 
 func (s *Session) connect() error {
+	if err := s.prepareSASL(); err != nil {
+		close(s.connSet)
+		return err
+	}
 	logger := log.New(io.Discard, "", 0)
 	if s.opts.Debug != nil {
 		logger = log.New(s.opts.Debug, "zk: ", log.LstdFlags|log.Lmicroseconds)
