@@ -192,7 +192,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 	} else {
 		fmt.Println("  (zkCli.sh not run: no ratios against it)")
 	}
-	return nil
+	return benchTransfer(addr, z.Bin, cli, conn, paths, runs, dir, med["zkc ls -R"])
 }
 
 func maxOf(rs []result, name string) int64 {
