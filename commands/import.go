@@ -77,7 +77,12 @@ func newImport() *Command {
 		}
 		// Pass 2 (fail mode): read the destination, so that a conflict
 		// writes nothing either.
-		if opts.OnExists == transfer.ExistsFail && !opts.DryRun {
+		// A missing destination has no nodes to conflict with.
+		destExists, _, err := s.Exists(ctx, dest, false)
+		if err != nil {
+			return ZKError(err, dest)
+		}
+		if opts.OnExists == transfer.ExistsFail && !opts.DryRun && destExists {
 			next, closeFile, err := open()
 			if err != nil {
 				return err

@@ -117,7 +117,7 @@ func (e *ConflictError) Error() string {
 // Size limits of one multi: the server refuses packets over its
 // jute.maxbuffer (1 MB by default).
 const (
-	importChunk      = 256
+	importChunk      = 1000
 	importMultiBytes = 512 << 10
 	importWindow     = 16
 )
@@ -165,6 +165,13 @@ type Importer struct {
 	failed   map[string]int64 // destination paths that failed: nodes under each left out
 	window   []*pendingMulti
 	done     int64
+
+	// absent holds nodes this import found missing (and so will create):
+	// their children cannot exist yet and need no read. `ls -R` order lists
+	// a node's children together, so an entry is dropped once its children
+	// are past; only nodes with children are entered.
+	absent    map[string]bool
+	curParent string
 }
 
 // NewImporter prepares an import under root on s.
@@ -175,7 +182,7 @@ func NewImporter(ctx context.Context, s Dest, root string, o ImportOptions) *Imp
 	if o.Note == nil {
 		o.Note = func(string, string) {}
 	}
-	im := &Importer{s: s, root: root, o: o, failed: map[string]int64{}}
+	im := &Importer{s: s, root: root, o: o, failed: map[string]int64{}, absent: map[string]bool{}}
 	// A parent whose ACL would lock this session out of creating its
 	// children is created with a temporary ACL for this session only
 	// ("auth" when it has credentials), and gets its own ACL at the end.
@@ -352,6 +359,14 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 			it.acl = acl
 		}
 		it.mode = im.modeFor(it.path)
+		if parent := parentOf(it.path); parent != im.curParent {
+			delete(im.absent, im.curParent)
+			im.curParent = parent
+		}
+		if im.absent[im.curParent] && it.path != im.root {
+			im.willCreate(it)
+			continue
+		}
 		look = append(look, it)
 	}
 	if len(look) == 0 {
@@ -369,7 +384,7 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 		r := res[i]
 		switch {
 		case errors.Is(r.Err, zk.ErrNoNode):
-			it.act = actCreate
+			im.willCreate(it)
 			continue
 		case r.Err != nil:
 			im.fail(it, "cannot read the existing node: "+r.Err.Error())
@@ -402,6 +417,22 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 		}
 	}
 	return nil
+}
+
+// willCreate plans a create; the node's children are then known absent.
+func (im *Importer) willCreate(it *item) {
+	it.act = actCreate
+	if hasChildren(it.n) {
+		im.absent[it.path] = true
+	}
+}
+
+func parentOf(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	if i <= 0 {
+		return "/"
+	}
+	return p[:i]
 }
 
 // sameData tells equal data apart, null from empty included.

@@ -12,6 +12,13 @@ import (
 	"github.com/zkc-cli/zkc/walk"
 )
 
+// Source is what reading a live tree needs of a session; *session.Session
+// has it.
+type Source interface {
+	walk.Reader
+	GetACLs(ctx context.Context, paths []string) ([]session.ACLResult, error)
+}
+
 // TreeOptions tune ReadTree.
 type TreeOptions struct {
 	ACL bool // fetch each node's ACL (one getACL per node: multiRead has none)
@@ -25,7 +32,6 @@ const (
 	fetchMinBatch   = 4
 	fetchMaxBatch   = 512
 	fetchBatchBytes = 1 << 20
-	fetchACLFlight  = 256
 	fetchQueue      = 32
 )
 
@@ -43,10 +49,10 @@ type fetchBatch struct {
 // memory stays bounded by the queues, not the tree. A node that cannot be
 // read (NoAuth) is emitted as an error node; one deleted meanwhile is left
 // out. emit runs on the caller's goroutine.
-func ReadTree(ctx context.Context, r walk.Reader, root string, o TreeOptions, emit func(*Node) error) error {
+func ReadTree(ctx context.Context, r Source, root string, o TreeOptions, emit func(*Node) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	f := &fetcher{r: r, root: root, o: o, aclSem: make(chan struct{}, fetchACLFlight)}
+	f := &fetcher{r: r, root: root, o: o}
 	f.avgSize.Store(64)
 	work := make(chan *fetchBatch, fetchQueue)
 	ordered := make(chan *fetchBatch, fetchQueue)
@@ -151,10 +157,9 @@ func ReadTree(ctx context.Context, r walk.Reader, root string, o TreeOptions, em
 }
 
 type fetcher struct {
-	r       walk.Reader
+	r       Source
 	root    string
 	o       TreeOptions
-	aclSem  chan struct{}
 	avgSize atomic.Int64 // running mean of the data sizes seen
 	noMulti atomic.Bool
 }
@@ -207,35 +212,22 @@ func (f *fetcher) fetch(ctx context.Context, b *fetchBatch) {
 	}
 	acls := make([][]zk.ACL, len(b.paths))
 	if f.o.ACL {
-		var wg sync.WaitGroup
-		var failed atomic.Pointer[error]
+		var want []string
+		var at []int
 		for i, p := range b.paths {
-			if errs[i] != nil {
-				continue
+			if errs[i] == nil {
+				want, at = append(want, p), append(at, i)
 			}
-			select {
-			case f.aclSem <- struct{}{}:
-			case <-ctx.Done():
-				b.err = ctx.Err()
-				wg.Wait()
+		}
+		if len(want) > 0 {
+			res, err := f.r.GetACLs(ctx, want)
+			if err != nil {
+				b.err = err
 				return
 			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-f.aclSem }()
-				acl, _, err := f.r.GetACL(ctx, p)
-				if err != nil && isFatal(err) {
-					failed.Store(&err)
-					return
-				}
-				acls[i], errs[i] = acl, err
-			}()
-		}
-		wg.Wait()
-		if e := failed.Load(); e != nil {
-			b.err = *e
-			return
+			for k, r := range res {
+				acls[at[k]], errs[at[k]] = r.ACL, r.Err
+			}
 		}
 	}
 	for i, p := range b.paths {
