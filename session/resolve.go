@@ -69,6 +69,12 @@ const maxResends = 5
 // (nil: it stays unknown).
 func callW[T any](s *Session, ctx context.Context, op, path string, fn func() (T, error),
 	settle func(ctx context.Context, sent sentAt) (resolution[T], error)) (T, error) {
+	// A request issued before the session is up (a script's first line)
+	// is sent once it is: note the session it is sent on. do reports a
+	// failure to get there.
+	if s.SessionID() == 0 {
+		_ = s.waitReady(ctx)
+	}
 	sent := s.sentAt()
 	for attempt := 0; ; attempt++ {
 		v, err := call(s, ctx, op, true, fn)
