@@ -274,3 +274,30 @@ func TestLostWriteSettled(t *testing.T) {
 		})
 	}
 }
+
+// TestLostFirstEphemeralCreate: a script's first line may be issued before
+// the session is up; its ephemeral node, created but its answer lost, is
+// recognised as this session's (not another's: NodeExists).
+func TestLostFirstEphemeralCreate(t *testing.T) {
+	srv := pool.Standalone(t, "short-ticks", zkharness.Config{TickTime: 200})
+	target, err := ParseConnectString(srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loss lossControl
+	loss.arm(opCreate, true)
+	var notice string
+	s, err := OpenAsync(Options{Target: target, Timeout: 3 * time.Second, Dialer: loss.dial,
+		Notice: func(m string) { notice = m }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := "/first-eph-" + time.Now().Format("150405.000000")
+	if _, err := s.Create(context.Background(), p, []byte("e"), CreateMode{Ephemeral: true}, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatalf("create: %v (notice %q)", err, notice)
+	}
+	if want := "connection lost during the create of " + p + "; it was applied (the node exists with its data)"; notice != want {
+		t.Fatalf("notice %q, want %q", notice, want)
+	}
+}
