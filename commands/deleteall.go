@@ -90,7 +90,7 @@ func deleteTree(ctx context.Context, env *Env, s *session.Session, root string, 
 	if err != nil {
 		return ZKError(err, root) // nothing was tried: missing, interrupted, or no connection
 	}
-	reqCtx, stopRequests := requestContext(ctx)
+	reqCtx, stopRequests := requestContext(rs.quiet(ctx))
 	defer stopRequests()
 	d := &deleter{
 		s: s, env: env, rs: rs, root: root, batch: batch, reqCtx: reqCtx, total: total,
@@ -131,6 +131,7 @@ func deleteTree(ctx context.Context, env *Env, s *session.Session, root string, 
 	case d.failed > 0 || d.unknown > 0 || !d.rootDeleted:
 		return deleteStopped(env, s, d, nil, false)
 	}
+	rs.note(env, "deleteall")
 	gone := false
 	return env.Print(d.summary(&gone, ""))
 }
@@ -149,6 +150,7 @@ func walkErrAt(err error, root string) error {
 func deleteStopped(env *Env, s *session.Session, d *deleter, cause error, interrupted bool) error {
 	clearProgress(env)
 	where, exists := stillExists(s, d.root)
+	d.rs.note(env, "deleteall")
 	var msg string
 	code := d.firstCode
 	switch {
@@ -200,8 +202,8 @@ type deleter struct {
 	total  int // the subtree's size when we started; 0: unknown
 
 	mu          sync.Mutex
-	workers     *sync.Cond // a batch is ready, or the end
-	visitor     *sync.Cond // the queue has room
+	workers     *sync.Cond          // a batch is ready, or the end
+	visitor     *sync.Cond          // the queue has room
 	ready       []*delNode          // deletable now (children gone), FIFO
 	open        map[string]*delNode // visited, waiting for their children
 	limit       int                 // the visit waits while this many are ready
@@ -400,7 +402,7 @@ func (d *deleter) summary(rootExists *bool, errText string) format.RecursiveSumm
 	}
 	return format.RecursiveSummary{
 		Command: "deleteall", Path: d.root, Total: total, Done: d.deleted, Failed: d.failed, Unknown: d.unknown,
-		RootExists: rootExists, Reconnects: int(d.rs.reconnects.Load()), Error: errText,
+		RootExists: rootExists, Resent: int(d.rs.resent.Load()), Error: errText,
 	}
 }
 

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -28,11 +29,25 @@ func connectionDropped(err error) bool {
 }
 
 // resender re-sends idempotent requests after a reconnect, within one session
-// timeout of waiting per request. Its count of reconnects waited for is
-// reported by the commands.
+// timeout of waiting per request. It counts the requests lost with a
+// connection and then re-sent, or settled by the session (which reads the
+// server to learn whether a lost write was applied): the commands report
+// that count once instead of a line per node.
 type resender struct {
-	s          *session.Session
-	reconnects atomic.Int64
+	s      *session.Session
+	resent atomic.Int64
+}
+
+// quiet makes ctx's writes report their settled outcomes to r's count.
+func (r *resender) quiet(ctx context.Context) context.Context {
+	return session.WithNotice(ctx, func(string) { r.resent.Add(1) })
+}
+
+// note is the closing line of a command that finished after re-sending.
+func (r *resender) note(env *Env, command string) {
+	if n := r.resent.Load(); n > 0 {
+		fmt.Fprintf(env.Err, "%s: the connection was lost; %s requests were re-sent or settled after the reconnect\n", command, count(int(n)))
+	}
 }
 
 // do runs fn, and again after each reconnect while it fails for a dropped
@@ -57,7 +72,7 @@ func (r *resender) do(ctx context.Context, fn func() error) error {
 		if werr != nil {
 			return err
 		}
-		r.reconnects.Add(1)
+		r.resent.Add(1)
 	}
 }
 

@@ -90,7 +90,7 @@ func setACLRecursive(ctx context.Context, env *Env, s *session.Session, root str
 	if err != nil {
 		return ZKError(err, root)
 	}
-	reqCtx, stopRequests := requestContext(ctx)
+	reqCtx, stopRequests := requestContext(rs.quiet(ctx))
 	defer stopRequests()
 	defer clearProgress(env)
 	var changed, failed, unknown, firstCode int
@@ -171,8 +171,9 @@ func setACLRecursive(ctx context.Context, env *Env, s *session.Session, root str
 	} else {
 		t = max(t, changed+failed+unknown)
 	}
+	rs.note(env, "setAcl -R")
 	sum := format.RecursiveSummary{Command: "setAcl -R", Path: root, Total: t, Done: changed, Failed: failed,
-		Unknown: unknown, Interrupted: interrupted, Reconnects: int(rs.reconnects.Load())}
+		Unknown: unknown, Interrupted: interrupted, Resent: int(rs.resent.Load())}
 	if cause != nil {
 		sum.Error = cause.Error()
 	}

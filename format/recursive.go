@@ -16,7 +16,7 @@ type RecursiveSummary struct {
 	Unknown     int    `json:"unknown"` // nodes whose request was lost with the connection
 	Interrupted bool   `json:"interrupted"`
 	RootExists  *bool  `json:"rootExists,omitempty"` // deleteall: whether the path still exists
-	Reconnects  int    `json:"reconnects"`           // reconnects waited for, requests re-sent after each
+	Resent      int    `json:"resent"`               // requests lost with a connection and re-sent, or settled, after the reconnect
 	Error       string `json:"error,omitempty"`      // why it stopped early, if it did
 }
 

@@ -97,15 +97,15 @@ func callW[T any](s *Session, ctx context.Context, op, path string, fn func() (T
 		}
 		switch r.verdict {
 		case wasApplied:
-			s.notice(fmt.Sprintf("connection lost during the %s of %s; it was applied (%s)", op, path, r.why))
+			s.noticeCtx(ctx, fmt.Sprintf("connection lost during the %s of %s; it was applied (%s)", op, path, r.why))
 			return r.result, nil
 		case notApplied:
 			if r.err != nil {
-				s.notice(fmt.Sprintf("connection lost during the %s of %s; it was not applied (%s)", op, path, r.why))
+				s.noticeCtx(ctx, fmt.Sprintf("connection lost during the %s of %s; it was not applied (%s)", op, path, r.why))
 				var zero T
 				return zero, r.err
 			}
-			s.notice(fmt.Sprintf("connection lost during the %s of %s; it was not applied (%s): sending it again", op, path, r.why))
+			s.noticeCtx(ctx, fmt.Sprintf("connection lost during the %s of %s; it was not applied (%s): sending it again", op, path, r.why))
 			continue
 		}
 		return v, lost
