@@ -24,7 +24,9 @@ func Attach(root *cobra.Command, e *Engine) {
 			}
 			s := e.Args(ctx, name, args, toComplete)
 			dir := cobra.ShellCompDirectiveNoFileComp
-			if c.MaxArgs < 0 || len(args) < c.MaxArgs {
+			dashWord := c.NoFlags && len(c.DashWords) > 0 && (toComplete != "" && toComplete[0] == '-' ||
+				len(args) > 0 && c.FlagValues[args[len(args)-1]] != nil)
+			if !dashWord && (c.MaxArgs < 0 || len(args) < c.MaxArgs) {
 				if k := argKind(c, len(args)); k == commands.ArgPath || k == commands.ArgACL {
 					// A path continues with "/", a scheme with its id.
 					dir |= cobra.ShellCompDirectiveNoSpace

@@ -70,7 +70,24 @@ func (e *Engine) Args(ctx context.Context, name string, args []string, cur strin
 	if c == nil {
 		return nil
 	}
+	if c.NoFlags && len(c.DashWords) > 0 {
+		return e.dashWords(ctx, c, args, cur)
+	}
 	return e.positional(ctx, c, len(args), cur)
+}
+
+// dashWords completes a command that takes find(1)-style words (find's
+// tests): the word, the value after one that has listed values, or a path.
+func (e *Engine) dashWords(ctx context.Context, c *commands.Command, prev []string, cur string) []Suggestion {
+	if len(prev) > 0 {
+		if vals, ok := c.FlagValues[prev[len(prev)-1]]; ok {
+			return filter(vals, cur)
+		}
+	}
+	if strings.HasPrefix(cur, "-") {
+		return filter(c.DashWords, cur)
+	}
+	return e.paths(ctx, cur)
 }
 
 // FlagValues completes the value of a command's flag (by long name).
@@ -180,17 +197,7 @@ func (e *Engine) forCommand(ctx context.Context, name string, prev []string, cur
 		return nil
 	}
 	if c.NoFlags && len(c.DashWords) > 0 {
-		// find(1)-style words: complete the word, the value after one that
-		// has listed values, or a path.
-		if len(prev) > 0 {
-			if vals, ok := c.FlagValues[prev[len(prev)-1]]; ok {
-				return filter(vals, cur)
-			}
-		}
-		if strings.HasPrefix(cur, "-") {
-			return filter(c.DashWords, cur)
-		}
-		return e.paths(ctx, cur)
+		return e.dashWords(ctx, c, prev, cur)
 	}
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	if c.Flags != nil {

@@ -64,3 +64,27 @@ func TestFindCompletion(t *testing.T) {
 		}
 	}
 }
+
+// cobra's __complete hands find's words to Engine.Args (no flag parsing):
+// they complete as in the shell.
+func TestFindArgsCompletion(t *testing.T) {
+	kids := treeChildren(t, filepath.Join("..", "testdata", "completion", "tree.txt"))
+	e := &Engine{Mode: commands.ModeOneShot, Children: kids}
+	for _, c := range []struct {
+		args []string
+		cur  string
+		want string
+	}{
+		{[]string{"/app"}, "-ty", "-type"},
+		{[]string{"/app", "-type"}, "", "p e"},
+		{nil, "/app/lo", "/app/locks"},
+	} {
+		var texts []string
+		for _, s := range e.Args(context.Background(), "find", c.args, c.cur) {
+			texts = append(texts, s.Text)
+		}
+		if strings.Join(texts, " ") != c.want {
+			t.Errorf("find %v %q: got %q, want %q", c.args, c.cur, texts, c.want)
+		}
+	}
+}
