@@ -192,6 +192,11 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 	} else {
 		fmt.Println("  (zkCli.sh not run: no ratios against it)")
 	}
+	idle, err := idleCPU(z.Bin, addr, 20*time.Second)
+	if err != nil {
+		return fmt.Errorf("idle shell: %w", err)
+	}
+	fmt.Printf("  zkc shell idle at the prompt  %5.2f%% of a core (over 20 s; go-prompt polls its input)\n", idle*100)
 	return benchTransfer(addr, z.Bin, cli, conn, paths, runs, dir, med["zkc ls -R"])
 }
 

@@ -144,7 +144,7 @@ func (sh *Shell) flushEvents() {
 // script file was given, the line loop otherwise, and returns the exit code.
 func (sh *Shell) Run(ctx context.Context, in io.Reader, opts ScriptOptions) int {
 	if f, ok := in.(*os.File); ok && opts.Name == "" && sh.env.InTTY && sh.env.OutTTY {
-		if !canPositionCursor(sh.opts.Getenv) {
+		if !canPositionCursor(sh.opts.Getenv) || !hasControllingTerminal() {
 			return sh.runPlain(ctx, f)
 		}
 		if code, ok := sh.runInteractive(ctx, f); ok {
@@ -152,6 +152,17 @@ func (sh *Shell) Run(ctx context.Context, in io.Reader, opts ScriptOptions) int 
 		}
 	}
 	return sh.runScript(ctx, in, opts)
+}
+
+// hasControllingTerminal reports whether /dev/tty opens: go-prompt opens it
+// (and panics without it) before zkc's own parser replaces its reader.
+func hasControllingTerminal() bool {
+	f, err := os.Open("/dev/tty")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
 }
 
 // onEvent runs on the session's dispatcher goroutine, in event order.
