@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -59,9 +60,6 @@ func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 	if !s.mayContinueFrom(id) {
 		return zk.ErrSessionExpired
 	}
-	if err := s.applyInitialAuth(ctx); err != nil {
-		return err
-	}
 	s.mu.Lock()
 	rearmed, gen := s.rearmed, s.connGen
 	s.mu.Unlock()
@@ -72,6 +70,17 @@ func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 			s.mu.Unlock()
 		}
 	}()
+	if err := s.applyInitialAuth(ctx); err != nil {
+		if connLost(err) {
+			// The credentials went down with the connection, and fn was
+			// never sent: doOp sends both again on the next connection.
+			s.mu.Lock()
+			s.lostGen = max(s.lostGen, gen)
+			s.mu.Unlock()
+			return fmt.Errorf("%w (the connection dropped while sending credentials)", zk.ErrNoServer)
+		}
+		return err
+	}
 	if rearmed != nil {
 		select {
 		case <-rearmed:
@@ -359,7 +368,7 @@ func (s *Session) Sync(ctx context.Context, p string) error {
 // AddAuth adds a credential to the connection; the library re-sends it after
 // every reconnect and for a new session after expiry.
 func (s *Session) AddAuth(ctx context.Context, c Credential) error {
-	err := s.do(ctx, func() error { return s.addAuth(c) })
+	err := s.doOp(ctx, "addauth", false, func() error { return s.addAuth(c) }) // lost: sent again
 	if errors.As(err, new(*AuthError)) {
 		// The server closes the connection right after rejecting a
 		// credential; wait for the library to reconnect (same session, the

@@ -301,3 +301,45 @@ func TestLostFirstEphemeralCreate(t *testing.T) {
 		t.Fatalf("notice %q, want %q", notice, want)
 	}
 }
+
+// TestLostInitialCredentials: the --auth credentials, lost with the
+// connection before the first request, are sent again on the next one; the
+// request goes through and the credential holds (not every later command
+// failing with the lost connection's error).
+func TestLostInitialCredentials(t *testing.T) {
+	srv := pool.Standalone(t, "short-ticks", zkharness.Config{TickTime: 200})
+	target, err := ParseConnectString(srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loss lossControl
+	const opSetAuth = 100
+	s, err := Open(context.Background(), Options{Target: target, Timeout: 3 * time.Second, Dialer: loss.dial,
+		Auth: []Credential{{Scheme: "digest", Auth: []byte("lostauth:pw")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	loss.arm(opSetAuth, false)
+	ctx := context.Background()
+	if _, _, err := s.Get(ctx, "/", false); err != nil {
+		t.Fatalf("get after the credentials were lost: %v", err)
+	}
+	loss.mu.Lock()
+	fired := loss.fired
+	loss.mu.Unlock()
+	if !fired {
+		t.Fatal("the credentials were not lost")
+	}
+	who, err := s.WhoAmI(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range who {
+		found = found || (w.AuthScheme == "digest" && w.User == "lostauth")
+	}
+	if !found {
+		t.Fatalf("whoami %+v: the credential is not in effect", who)
+	}
+}

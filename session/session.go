@@ -91,7 +91,9 @@ type Session struct {
 	// continueAfterExpiry decides whether a request that waited while its
 	// session expired runs on the library's new session (nil: it fails).
 	continueAfterExpiry func(oldID int64) bool
-	authOnce            sync.Once
+	authMu              sync.Mutex // guards the three below
+	authSent            int        // --auth credentials the server has taken
+	authDone            bool
 	authErr             error
 	// saslErr is the last connection's SASL failure when it is final (the
 	// credentials were refused or the mechanism cannot go on);
@@ -519,15 +521,22 @@ func (s *Session) Closed() bool {
 }
 
 // applyInitialAuth sends the --auth/ZKC_AUTH credentials once, before the
-// first operation; the library re-sends them after every reconnect.
+// first operation; the library re-sends them after every reconnect. One
+// lost with its connection is sent again on the next (credentials belong to
+// a connection), so a failover then cannot fail every later command.
 func (s *Session) applyInitialAuth(ctx context.Context) error {
-	s.authOnce.Do(func() {
-		for _, c := range s.opts.Auth {
-			if err := s.addAuth(c); err != nil {
-				s.authErr = err
-				return
+	s.authMu.Lock()
+	defer s.authMu.Unlock()
+	for !s.authDone && s.authSent < len(s.opts.Auth) {
+		if err := s.addAuth(s.opts.Auth[s.authSent]); err != nil {
+			if connLost(err) {
+				return err
 			}
+			s.authDone, s.authErr = true, err
+			break
 		}
-	})
+		s.authSent++
+	}
+	s.authDone = true
 	return s.authErr
 }
