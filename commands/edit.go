@@ -16,8 +16,11 @@ import (
 	"github.com/zkc-cli/zkc/treeops"
 )
 
+// editOptions are edit's flags.
+type editOptions struct{ force bool }
+
 func newEdit() *Command {
-	var o struct{ force bool }
+	o := &editOptions{}
 	c := &Command{
 		Name:  "edit",
 		Usage: "edit [--force] path",
@@ -36,70 +39,74 @@ func newEdit() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		p := args[0]
-		s, err := pathSession(ctx, env, p)
-		if err != nil {
-			return err
-		}
-		data, st, err := s.Get(ctx, p, false)
-		if err != nil {
-			return ZKError(err, p)
-		}
-		if treeops.Binary(data) && !o.force {
-			return Errorf(ExitUsage, "edit: %s holds binary data (%d bytes); --force edits it anyway", p, len(data))
-		}
-		f, err := os.CreateTemp("", treeops.TempPattern(p))
-		if err != nil {
-			return Errorf(ExitError, "edit: %v", err)
-		}
-		tmp := f.Name()
-		_, werr := f.Write(data)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			os.Remove(tmp)
-			return Errorf(ExitError, "edit: %v", werr)
-		}
-		keep := func(format string, args ...interface{}) error {
-			return Errorf(ExitError, format+" (your text is in %s)", append(args, tmp)...)
-		}
-		if err := runEditor(ctx, env, tmp); err != nil {
-			return keep("edit: %v; nothing written", err)
-		}
-		if ctx.Err() != nil {
-			return keep("edit: interrupted; nothing written")
-		}
-		saved, err := os.ReadFile(tmp)
-		if err != nil {
-			return keep("edit: %v", err)
-		}
-		edited := treeops.Edited(data, saved)
-		if bytes.Equal(edited, data) {
-			os.Remove(tmp)
-			return env.Print(format.EditOutcome{Path: p, Stat: st})
-		}
-		if err := checkDataSize(edited, setRequestOverhead(p)+len(s.Target().Chroot), p); err != nil {
-			return keep("%s", err.Error())
-		}
-		nst, err := s.Set(ctx, p, edited, st.Version)
-		switch {
-		case errors.Is(err, zk.ErrBadVersion):
-			msg := p + " changed while you edited it\n"
-			if now, nowSt, gerr := s.Get(ctx, p, false); gerr == nil {
-				msg = treeops.Conflict(p, st, data, nowSt, now, time.Local)
-			}
-			return &Error{Code: ExitBadVersion, Msg: "edit: " + msg + "Nothing written; your text is in " + tmp}
-		case errors.Is(err, zk.ErrNoNode):
-			return &Error{Code: ExitNoNode, Msg: "edit: " + p + " was deleted while you edited it; nothing written; your text is in " + tmp}
-		case err != nil:
-			e := ZKError(err, p)
-			return &Error{Code: ExitCode(e), Msg: e.Error() + " (your text is in " + tmp + ")"}
-		}
-		os.Remove(tmp)
-		return env.Print(format.EditOutcome{Path: p, Written: true, Stat: nst})
+		return runEdit(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runEdit(ctx context.Context, env *Env, c *Command, o *editOptions, args []string) error {
+	p := args[0]
+	s, err := pathClient(ctx, env, p)
+	if err != nil {
+		return err
+	}
+	data, st, err := s.Get(ctx, p, false)
+	if err != nil {
+		return ZKError(err, p)
+	}
+	if treeops.Binary(data) && !o.force {
+		return Errorf(ExitUsage, "edit: %s holds binary data (%d bytes); --force edits it anyway", p, len(data))
+	}
+	f, err := os.CreateTemp("", treeops.TempPattern(p))
+	if err != nil {
+		return Errorf(ExitError, "edit: %v", err)
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(tmp)
+		return Errorf(ExitError, "edit: %v", werr)
+	}
+	keep := func(format string, args ...interface{}) error {
+		return Errorf(ExitError, format+" (your text is in %s)", append(args, tmp)...)
+	}
+	if err := runEditor(ctx, env, tmp); err != nil {
+		return keep("edit: %v; nothing written", err)
+	}
+	if ctx.Err() != nil {
+		return keep("edit: interrupted; nothing written")
+	}
+	saved, err := os.ReadFile(tmp)
+	if err != nil {
+		return keep("edit: %v", err)
+	}
+	edited := treeops.Edited(data, saved)
+	if bytes.Equal(edited, data) {
+		os.Remove(tmp)
+		return env.Print(format.EditOutcome{Path: p, Stat: st})
+	}
+	if err := checkDataSize(edited, setRequestOverhead(p)+len(s.Target().Chroot), p); err != nil {
+		return keep("%s", err.Error())
+	}
+	nst, err := s.Set(ctx, p, edited, st.Version)
+	switch {
+	case errors.Is(err, zk.ErrBadVersion):
+		msg := p + " changed while you edited it\n"
+		if now, nowSt, gerr := s.Get(ctx, p, false); gerr == nil {
+			msg = treeops.Conflict(p, st, data, nowSt, now, time.Local)
+		}
+		return &Error{Code: ExitBadVersion, Msg: "edit: " + msg + "Nothing written; your text is in " + tmp}
+	case errors.Is(err, zk.ErrNoNode):
+		return &Error{Code: ExitNoNode, Msg: "edit: " + p + " was deleted while you edited it; nothing written; your text is in " + tmp}
+	case err != nil:
+		e := ZKError(err, p)
+		return &Error{Code: ExitCode(e), Msg: e.Error() + " (your text is in " + tmp + ")"}
+	}
+	os.Remove(tmp)
+	return env.Print(format.EditOutcome{Path: p, Written: true, Stat: nst})
 }
 
 // runEditor runs the user's editor on file through sh (the editor setting

@@ -55,59 +55,65 @@ func newFind() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		f, err := treeops.ParseFind(args, env.Resolve)
-		var fe *treeops.FindError
-		if errors.As(err, &fe) {
-			return UsageError(c, fe.Msg)
-		}
-		if err != nil {
-			return err
-		}
-		if f.Exec != nil && f.Print0 {
-			return UsageError(c, "find: -print0 prints paths; it cannot be combined with -exec")
-		}
-		run := newTreeRun(env, "nodes searched")
-		// An unreadable node still has a name and a path to match, as
-		// find(1) lists a directory it cannot open.
-		run.visitRefused = true
-		ex := &findExec{env: env, f: f}
-		now := time.Now()
-		var first error
-		for _, root := range f.Paths {
-			o := walk.Options{Data: f.NeedStat}
-			if f.MaxDepth >= 0 {
-				o.Levels = f.MaxDepth + 1
-			}
-			err := run.walk(ctx, root, o, func(n *walk.Node) error {
-				if !f.Match(treeops.FindNode{Path: n.Path, Depth: n.Depth, Stat: n.Stat}, now) {
-					return nil
-				}
-				if f.Exec != nil {
-					if !f.DryRun {
-						if err := run.flush(); err != nil {
-							return err
-						}
-					}
-					return ex.run(ctx, run, n.Path)
-				}
-				return run.print(format.FoundPath{Path: n.Path, NUL: f.Print0})
-			})
-			if err != nil && ExitCode(err) == ExitInterrupted {
-				return err
-			}
-			if err != nil && first == nil {
-				first = err
-			}
-			if err != nil && len(f.Paths) > 1 {
-				PrintError(env.Err, err, env.Colors.Error)
-			}
-		}
-		if err := ex.result(); err != nil && first == nil {
-			first = err
-		}
-		return first
+		return runFind(ctx, env, c, args)
 	}
 	return c
+}
+
+// runFind parses find's own arguments (find(1) syntax) and walks each
+// starting point.
+func runFind(ctx context.Context, env *Env, c *Command, args []string) error {
+	f, err := treeops.ParseFind(args, env.Resolve)
+	var fe *treeops.FindError
+	if errors.As(err, &fe) {
+		return UsageError(c, fe.Msg)
+	}
+	if err != nil {
+		return err
+	}
+	if f.Exec != nil && f.Print0 {
+		return UsageError(c, "find: -print0 prints paths; it cannot be combined with -exec")
+	}
+	run := newTreeRun(env, "nodes searched")
+	// An unreadable node still has a name and a path to match, as
+	// find(1) lists a directory it cannot open.
+	run.visitRefused = true
+	ex := &findExec{env: env, f: f}
+	now := time.Now()
+	var first error
+	for _, root := range f.Paths {
+		o := walk.Options{Data: f.NeedStat}
+		if f.MaxDepth >= 0 {
+			o.Levels = f.MaxDepth + 1
+		}
+		err := run.walk(ctx, root, o, func(n *walk.Node) error {
+			if !f.Match(treeops.FindNode{Path: n.Path, Depth: n.Depth, Stat: n.Stat}, now) {
+				return nil
+			}
+			if f.Exec != nil {
+				if !f.DryRun {
+					if err := run.flush(); err != nil {
+						return err
+					}
+				}
+				return ex.run(ctx, run, n.Path)
+			}
+			return run.print(format.FoundPath{Path: n.Path, NUL: f.Print0})
+		})
+		if err != nil && ExitCode(err) == ExitInterrupted {
+			return err
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+		if err != nil && len(f.Paths) > 1 {
+			PrintError(env.Err, err, env.Colors.Error)
+		}
+	}
+	if err := ex.result(); err != nil && first == nil {
+		first = err
+	}
+	return first
 }
 
 // findExec runs find's -exec command per match, or prints it (--dry-run).

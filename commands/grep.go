@@ -9,8 +9,11 @@ import (
 	"github.com/zkc-cli/zkc/walk"
 )
 
+// grepOptions are grep's flags.
+type grepOptions struct{ fold, invert, list, count, fixed, text bool }
+
 func newGrep() *Command {
-	var o struct{ fold, invert, list, count, fixed, text bool }
+	o := &grepOptions{}
 	c := &Command{
 		Name:  "grep",
 		Usage: "grep [-i] [-v] [-l] [-c] [-F] [-a] PATTERN [path]",
@@ -34,45 +37,49 @@ func newGrep() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		g, err := treeops.NewGrep(args[0], o.fixed, o.fold)
-		if err != nil {
-			return UsageError(c, "grep: bad pattern: "+err.Error())
-		}
-		g.Invert, g.Text = o.invert, o.text
-		root := env.Cwd()
-		if len(args) == 2 {
-			root = args[1]
-		}
-		run := newTreeRun(env, "nodes searched")
-		selected := false
-		err = run.walk(ctx, root, walk.Options{Data: true}, func(n *walk.Node) error {
-			if !g.Searchable(n.Data) {
-				return nil
-			}
-			switch {
-			case o.count:
-				k := g.Count(n.Data)
-				selected = selected || k > 0
-				return run.print(format.GrepCount{Path: n.Path, Count: k})
-			case o.list:
-				if g.Any(n.Data) {
-					selected = true
-					return run.print(format.FoundPath{Path: n.Path})
-				}
-				return nil
-			}
-			var werr error
-			g.Lines(n.Data, func(k int, line []byte) bool {
-				selected = true
-				werr = run.print(format.GrepLine{Path: n.Path, Line: k, Text: line})
-				return werr == nil
-			})
-			return werr
-		})
-		if err == nil && !selected {
-			return &Error{Code: ExitError} // grep's "nothing selected": no message
-		}
-		return err
+		return runGrep(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runGrep(ctx context.Context, env *Env, c *Command, o *grepOptions, args []string) error {
+	g, err := treeops.NewGrep(args[0], o.fixed, o.fold)
+	if err != nil {
+		return UsageError(c, "grep: bad pattern: "+err.Error())
+	}
+	g.Invert, g.Text = o.invert, o.text
+	root := env.Cwd()
+	if len(args) == 2 {
+		root = args[1]
+	}
+	run := newTreeRun(env, "nodes searched")
+	selected := false
+	err = run.walk(ctx, root, walk.Options{Data: true}, func(n *walk.Node) error {
+		if !g.Searchable(n.Data) {
+			return nil
+		}
+		switch {
+		case o.count:
+			k := g.Count(n.Data)
+			selected = selected || k > 0
+			return run.print(format.GrepCount{Path: n.Path, Count: k})
+		case o.list:
+			if g.Any(n.Data) {
+				selected = true
+				return run.print(format.FoundPath{Path: n.Path})
+			}
+			return nil
+		}
+		var werr error
+		g.Lines(n.Data, func(k int, line []byte) bool {
+			selected = true
+			werr = run.print(format.GrepLine{Path: n.Path, Line: k, Text: line})
+			return werr == nil
+		})
+		return werr
+	})
+	if err == nil && !selected {
+		return &Error{Code: ExitError} // grep's "nothing selected": no message
+	}
+	return err
 }

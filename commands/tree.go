@@ -12,11 +12,14 @@ import (
 	"github.com/zkc-cli/zkc/zpath"
 )
 
+// treeOptions are tree's flags.
+type treeOptions struct {
+	levels     int
+	dirs, size bool
+}
+
 func newTree() *Command {
-	var o struct {
-		levels     int
-		dirs, size bool
-	}
+	o := &treeOptions{}
 	c := &Command{
 		Name:  "tree",
 		Usage: "tree [-L depth] [-d] [-s] [path]",
@@ -38,99 +41,103 @@ func newTree() *Command {
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
-		if o.levels < 0 {
-			return UsageError(c, "tree: -L needs a number > 0")
-		}
-		root := env.Cwd()
-		if len(args) == 1 {
-			root = args[0]
-		}
-		run := newTreeRun(env, "nodes drawn")
-		run.visitRefused = true
-		glyphs := format.ASCIIGlyphs
-		if utf8Locale(os.Getenv) {
-			glyphs = format.UnicodeGlyphs
-		}
-		prefixer := &format.TreePrefixer{Glyphs: glyphs}
-		// JSON is one nested document, built as the walk goes (so its
-		// memory grows with the tree); text streams one line per node.
-		nested := env.JSON()
-		var doc []*format.TreeDocNode // the open nodes, by depth
-		var rootDoc *format.TreeDocNode
-		opts := walk.Options{Data: o.size || o.dirs}
-		if o.levels > 0 {
-			opts.Levels = o.levels + 1
-		}
-		var nodes, bytes int64
-		emit := func(n treeLine) error {
-			nodes++
-			if n.stat != nil {
-				bytes += int64(n.stat.DataLength)
-			}
-			if nested {
-				d := &format.TreeDocNode{Path: n.path, Name: zpath.Base(n.path), Children: []*format.TreeDocNode{}}
-				if o.size && n.stat != nil {
-					d.Bytes, d.NumChildren = &n.stat.DataLength, &n.stat.NumChildren
-				}
-				doc = append(doc[:n.depth], d)
-				if n.depth == 0 {
-					rootDoc = d
-				} else {
-					p := doc[n.depth-1]
-					p.Children = append(p.Children, d)
-				}
-				return nil
-			}
-			name := zpath.Base(n.path)
-			if n.depth == 0 {
-				name = root // drawn as given, as tree(1) does
-			}
-			return run.print(format.TreeNode{Path: n.path, Name: name, Prefix: prefixer.Prefix(n.depth, n.last),
-				Depth: n.depth, Stat: n.stat, Sizes: o.size})
-		}
-		// lastKid[d] is the last child of the open node at depth d: a node
-		// is its parent's last when it is that child.
-		var lastKid []string
-		var shown []treeLine // -d: drawn once the tree is known
-		err := run.walk(ctx, root, opts, func(n *walk.Node) error {
-			tl := treeLine{path: n.Path, depth: n.Depth, stat: n.Stat, last: true}
-			if n.Depth > 0 {
-				tl.last = lastKid[n.Depth-1] == n.Path
-			}
-			lastKid = append(lastKid[:n.Depth], "")
-			if len(n.Kids) > 0 {
-				lastKid[n.Depth] = n.Kids[len(n.Kids)-1]
-			}
-			if o.dirs {
-				if n.Depth == 0 || n.Stat != nil && n.Stat.NumChildren > 0 {
-					shown = append(shown, tl)
-				}
-				return nil
-			}
-			return emit(tl)
-		})
-		if o.dirs {
-			markLast(shown)
-			for _, n := range shown {
-				if werr := emit(n); werr != nil {
-					return werr
-				}
-			}
-		}
-		if nodes > 0 {
-			if werr := run.print(format.TreeDoc{Root: rootDoc}); werr != nil {
-				return werr
-			}
-			if werr := run.print(format.TreeSummary{Nodes: nodes, Bytes: bytes, Sizes: o.size}); werr != nil {
-				return werr
-			}
-		}
-		if ferr := run.flush(); ferr != nil {
-			return ferr
-		}
-		return err
+		return runTree(ctx, env, c, o, args)
 	}
 	return c
+}
+
+func runTree(ctx context.Context, env *Env, c *Command, o *treeOptions, args []string) error {
+	if o.levels < 0 {
+		return UsageError(c, "tree: -L needs a number > 0")
+	}
+	root := env.Cwd()
+	if len(args) == 1 {
+		root = args[0]
+	}
+	run := newTreeRun(env, "nodes drawn")
+	run.visitRefused = true
+	glyphs := format.ASCIIGlyphs
+	if utf8Locale(os.Getenv) {
+		glyphs = format.UnicodeGlyphs
+	}
+	prefixer := &format.TreePrefixer{Glyphs: glyphs}
+	// JSON is one nested document, built as the walk goes (so its
+	// memory grows with the tree); text streams one line per node.
+	nested := env.JSON()
+	var doc []*format.TreeDocNode // the open nodes, by depth
+	var rootDoc *format.TreeDocNode
+	opts := walk.Options{Data: o.size || o.dirs}
+	if o.levels > 0 {
+		opts.Levels = o.levels + 1
+	}
+	var nodes, bytes int64
+	emit := func(n treeLine) error {
+		nodes++
+		if n.stat != nil {
+			bytes += int64(n.stat.DataLength)
+		}
+		if nested {
+			d := &format.TreeDocNode{Path: n.path, Name: zpath.Base(n.path), Children: []*format.TreeDocNode{}}
+			if o.size && n.stat != nil {
+				d.Bytes, d.NumChildren = &n.stat.DataLength, &n.stat.NumChildren
+			}
+			doc = append(doc[:n.depth], d)
+			if n.depth == 0 {
+				rootDoc = d
+			} else {
+				p := doc[n.depth-1]
+				p.Children = append(p.Children, d)
+			}
+			return nil
+		}
+		name := zpath.Base(n.path)
+		if n.depth == 0 {
+			name = root // drawn as given, as tree(1) does
+		}
+		return run.print(format.TreeNode{Path: n.path, Name: name, Prefix: prefixer.Prefix(n.depth, n.last),
+			Depth: n.depth, Stat: n.stat, Sizes: o.size})
+	}
+	// lastKid[d] is the last child of the open node at depth d: a node
+	// is its parent's last when it is that child.
+	var lastKid []string
+	var shown []treeLine // -d: drawn once the tree is known
+	err := run.walk(ctx, root, opts, func(n *walk.Node) error {
+		tl := treeLine{path: n.Path, depth: n.Depth, stat: n.Stat, last: true}
+		if n.Depth > 0 {
+			tl.last = lastKid[n.Depth-1] == n.Path
+		}
+		lastKid = append(lastKid[:n.Depth], "")
+		if len(n.Kids) > 0 {
+			lastKid[n.Depth] = n.Kids[len(n.Kids)-1]
+		}
+		if o.dirs {
+			if n.Depth == 0 || n.Stat != nil && n.Stat.NumChildren > 0 {
+				shown = append(shown, tl)
+			}
+			return nil
+		}
+		return emit(tl)
+	})
+	if o.dirs {
+		markLast(shown)
+		for _, n := range shown {
+			if werr := emit(n); werr != nil {
+				return werr
+			}
+		}
+	}
+	if nodes > 0 {
+		if werr := run.print(format.TreeDoc{Root: rootDoc}); werr != nil {
+			return werr
+		}
+		if werr := run.print(format.TreeSummary{Nodes: nodes, Bytes: bytes, Sizes: o.size}); werr != nil {
+			return werr
+		}
+	}
+	if ferr := run.flush(); ferr != nil {
+		return ferr
+	}
+	return err
 }
 
 // treeLine is one node tree draws.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/zkc-cli/zkc/format"
-	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/walk"
 )
 
@@ -44,14 +43,14 @@ func (r *treeRun) print(rec format.Record) error { return r.pr.Print(rec) }
 // counting nodes for the progress line. A node the server refused to read
 // is reported and not handed to visit.
 func (r *treeRun) walk(ctx context.Context, root string, o walk.Options, visit func(n *walk.Node) error) error {
-	s, err := pathSession(ctx, r.env, root)
+	s, err := pathClient(ctx, r.env, root)
 	if err != nil {
 		return err
 	}
 	return r.walkOn(ctx, s, root, o, visit)
 }
 
-func (r *treeRun) walkOn(ctx context.Context, s *session.Session, root string, o walk.Options, visit func(n *walk.Node) error) error {
+func (r *treeRun) walkOn(ctx context.Context, s walk.Reader, root string, o walk.Options, visit func(n *walk.Node) error) error {
 	defer clearProgress(r.env)
 	o.KeepGoing = true
 	err := walk.Nodes(ctx, s, root, o, func(n *walk.Node) error {
