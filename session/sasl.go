@@ -303,6 +303,9 @@ func (s *Session) prepareSASL() error {
 
 // saslRefused is the final SASL failure when the credentials were refused.
 func (s *Session) saslRefused() error {
+	if s.opts.SASL == nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var se *SASLError
