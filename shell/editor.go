@@ -438,9 +438,9 @@ func cat(parts ...[]rune) []rune {
 	return out
 }
 
-// Readline's words are letters and digits: Alt-b in "get /deep/alpha"
-// stops at "alpha", then "deep".
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// Readline's words are letters and digits (with their combining marks):
+// Alt-b in "get /deep/alpha" stops at "alpha", then "deep".
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
 func wordLeft(t []rune, c int) int {
 	for c > 0 && !isWordRune(t[c-1]) {

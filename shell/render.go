@@ -259,8 +259,24 @@ func (s *screen) draw(prompt, text string, cur int, items []menuItem, sel int) {
 		}
 	}
 
-	row, style := 0, ""
+	// A line taller than the screen shows in part, the rows up to the
+	// cursor's: a terminal cannot move the cursor above its top row to
+	// draw the rest again, and a long paste then costs a screenful per key,
+	// not the whole line.
+	end := ps[len(gs)]
+	first, last := 0, end.row
+	if h := max(rows-1, 1); end.row+1 > h {
+		first = max(0, cp.row-h+1)
+		last = first + h - 1
+	}
+	row, style := first, ""
 	for i, g := range gs {
+		if ps[i].row < first {
+			continue
+		}
+		if ps[i].row > last {
+			break
+		}
 		if ps[i].row > row {
 			if style != "" {
 				b.WriteString("\x1b[0m")
@@ -282,14 +298,14 @@ func (s *screen) draw(prompt, text string, cur int, items []menuItem, sel int) {
 	if style != "" {
 		b.WriteString("\x1b[0m")
 	}
-	end := ps[len(gs)]
-	if end.row > row {
+	atEnd := end.row <= last
+	if atEnd && end.row > row {
 		b.WriteString(s.nl())
 		row = end.row
 	}
 
 	// Candidates, below the line, as many as fit.
-	n := min(len(items), maxMenuRows, rows-(end.row+1))
+	n := min(len(items), maxMenuRows, rows-(row-first+1))
 	if n < 0 {
 		n = 0
 	}
@@ -310,7 +326,7 @@ func (s *screen) draw(prompt, text string, cur int, items []menuItem, sel int) {
 	}
 
 	// Back to the cursor, unless it is there already (the end of the line).
-	if row != end.row || cp != end {
+	if !atEnd || n > 0 || cp != end {
 		if up := row - cp.row; up > 0 {
 			fmt.Fprintf(&b, "\x1b[%dA", up)
 		}
@@ -322,16 +338,15 @@ func (s *screen) draw(prompt, text string, cur int, items []menuItem, sel int) {
 	io.WriteString(s.out, b.String())
 
 	s.drawn, s.cols = true, cols
-	s.cursorRow, s.cursorCol = cp.row, cp.col
+	s.cursorRow, s.cursorCol = cp.row-first, cp.col
 	s.rowWidths = s.rowWidths[:0]
-	for r := 0; r < cp.row; r++ {
-		w := 0
-		for i, g := range gs {
-			if ps[i].row == r {
-				w = ps[i].col + g.w
-			}
+	for r := first; r < cp.row; r++ {
+		s.rowWidths = append(s.rowWidths, 0)
+	}
+	for i, g := range gs {
+		if r := ps[i].row; r >= first && r < cp.row {
+			s.rowWidths[r-first] = ps[i].col + g.w
 		}
-		s.rowWidths = append(s.rowWidths, w)
 	}
 }
 

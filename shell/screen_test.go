@@ -188,3 +188,28 @@ func TestShellScreenWideCharacters(t *testing.T) {
 		})
 	}
 }
+
+// A pasted line taller than the screen: the rows up to the cursor show,
+// the cursor is after the last character, and the server gets it all.
+func TestShellScreenLongLine(t *testing.T) {
+	addr := server(t)
+	t.Cleanup(func() { zkc.Run("", "-server", addr, "delete", "/longline") })
+	tt := startTmux(t, 40, "-server", addr)
+	tt.waitScreen("the prompt", func(r []string) bool { return strings.Contains(strings.Join(r, ""), "(CONNECTED) 0]") })
+	data := strings.Repeat("0123456789", 300)
+	line := "create /longline " + data
+	tt.tmux("send-keys", "-l", line)
+	prompt := "[zk: " + addr + "(CONNECTED) 0] "
+	all, cx, cy := wrapRows(prompt+line, 40, len([]rune(prompt+line)))
+	want := all[len(all)-29:] // 29 of the screen's 30 rows, the cursor's last
+	tt.waitScreen("the line's last rows", func(r []string) bool { return len(r) >= 29 && sameRows(r[len(r)-29:], want) })
+	// The cursor's row is the last one shown, at the bottom of the screen.
+	if x, y := tt.cursor(); x != cx || y != 29 || cy != len(all)-1 {
+		t.Errorf("cursor at %d,%d, want %d,29", x, y, cx)
+	}
+	tt.tmux("send-keys", "Enter")
+	tt.waitScreen("the next prompt", func(r []string) bool { return strings.Contains(strings.Join(r, ""), "(CONNECTED) 1]") })
+	if r := zkc.Run("", "-server", addr, "get", "/longline"); r.Stdout != data+"\n" {
+		t.Errorf("the server has %d bytes, want %d", len(r.Stdout), len(data)+1)
+	}
+}

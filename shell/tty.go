@@ -183,7 +183,7 @@ func (t *ttyParser) drain() {
 		if n, err := unix.Poll(fds, 0); err != nil || n == 0 || fds[0].Revents&unix.POLLIN == 0 {
 			return
 		}
-		buf := make([]byte, 1024)
+		buf := make([]byte, 16<<10)
 		n, err := unix.Read(t.fd, buf)
 		if err != nil || n <= 0 {
 			return
@@ -247,7 +247,7 @@ func (t *ttyParser) Read() ([]byte, error) {
 		}
 	}
 	if fds[0].Revents&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) != 0 {
-		buf := make([]byte, 1024)
+		buf := make([]byte, 16<<10)
 		n, err := unix.Read(t.fd, buf)
 		if err == nil && n > 0 {
 			t.mu.Lock()
