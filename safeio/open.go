@@ -108,20 +108,9 @@ func OpenAppend(path string) (*os.File, error) {
 }
 
 func openRegular(path string, flags int) (*os.File, error) {
-	fd, err := unix.Open(path, flags|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
+	fd, err := openRegularFD(path, flags|unix.O_NOFOLLOW)
 	if err != nil {
-		if errors.Is(err, unix.ELOOP) {
-			return nil, &NotRegularError{Path: path}
-		}
-		return nil, &os.PathError{Op: "open", Path: path, Err: err}
-	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
-		unix.Close(fd)
-		if err != nil {
-			return nil, &os.PathError{Op: "open", Path: path, Err: err}
-		}
-		return nil, &NotRegularError{Path: path}
+		return nil, err
 	}
 	if err := unix.SetNonblock(fd, false); err != nil {
 		unix.Close(fd)
@@ -130,21 +119,35 @@ func openRegular(path string, flags int) (*os.File, error) {
 	return os.NewFile(uintptr(fd), path), nil
 }
 
-// ReadRegular reads a regular file of at most limit bytes, following
-// symlinks (system files such as terminfo entries are often links) but never
-// waiting on a FIFO or reading a device: those are a *NotRegularError.
-func ReadRegular(path string, limit int64) ([]byte, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+// openRegularFD opens path without waiting (O_NONBLOCK) and keeps it only if
+// it is a regular file; a symlink refused by O_NOFOLLOW is a
+// *NotRegularError too.
+func openRegularFD(path string, flags int) (int, error) {
+	fd, err := unix.Open(path, flags|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+		if errors.Is(err, unix.ELOOP) && flags&unix.O_NOFOLLOW != 0 {
+			return -1, &NotRegularError{Path: path}
+		}
+		return -1, &os.PathError{Op: "open", Path: path, Err: err}
 	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
 		unix.Close(fd)
 		if err != nil {
-			return nil, &os.PathError{Op: "open", Path: path, Err: err}
+			return -1, &os.PathError{Op: "open", Path: path, Err: err}
 		}
-		return nil, &NotRegularError{Path: path}
+		return -1, &NotRegularError{Path: path}
+	}
+	return fd, nil
+}
+
+// ReadRegular reads a regular file of at most limit bytes, following
+// symlinks (system files such as terminfo entries are often links) but never
+// waiting on a FIFO or reading a device: those are a *NotRegularError.
+func ReadRegular(path string, limit int64) ([]byte, error) {
+	fd, err := openRegularFD(path, unix.O_RDONLY)
+	if err != nil {
+		return nil, err
 	}
 	f := os.NewFile(uintptr(fd), path)
 	defer f.Close()
