@@ -79,7 +79,8 @@ func runEdit(ctx context.Context, env *Env, c *Command, o *editOptions, args []s
 	if ctx.Err() != nil {
 		return keep("edit: interrupted; nothing written")
 	}
-	saved, err := os.ReadFile(tmp)
+	// Bounded like any data file: the editor may have left anything there.
+	saved, err := readDataFile(ctx, env, tmp)
 	if err != nil {
 		return keep("edit: %v", err)
 	}

@@ -47,7 +47,10 @@ func TestNoUnguardedFileAccess(t *testing.T) {
 			return err
 		}
 		for i, line := range strings.Split(string(b), "\n") {
-			code, _, _ := strings.Cut(line, "//")
+			code, comment, _ := strings.Cut(line, "//")
+			if strings.Contains(comment, "safeio:exempt") {
+				continue // a reasoned exception, such as a terminal handed to a child
+			}
 			if m := unguarded.FindString(code); m != "" && !bounded.MatchString(code) {
 				t.Errorf("%s:%d: %s: read and write local files and streams through safeio "+
 					"(a size limit, cancellation on Ctrl-C, no symlink or FIFO surprises); add what is missing there", rel, i+1, strings.TrimSuffix(m, "("))

@@ -26,23 +26,27 @@ func Open(ctx context.Context, path string) (*os.File, error) {
 		unix.Close(fd)
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFIFO {
-		// Back to blocking reads for files, devices and terminals, as
-		// os.Open leaves them; ReadAll waits with poll either way.
-		if err := unix.SetNonblock(fd, false); err != nil {
-			unix.Close(fd)
-			return nil, &os.PathError{Op: "open", Path: path, Err: err}
-		}
-		return os.NewFile(uintptr(fd), path), nil
+	if st.Mode&unix.S_IFMT == unix.S_IFIFO {
+		// This reader stays open until the blocking open below returns: a
+		// writer already waiting on the FIFO has been let through by it,
+		// and closing it first would lose what that writer sends.
+		defer unix.Close(fd)
+		return openFIFO(ctx, path)
 	}
-	unix.Close(fd)
-	return openFIFO(ctx, path)
+	// Back to blocking reads for files, devices and terminals, as os.Open
+	// leaves them; ReadAll waits with poll either way.
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
 }
 
-// openFIFO opens a FIFO for reading, which blocks until a writer opens it.
-// On ctx's end the blocked open is released by opening the FIFO for writing
-// (non-blocking: it succeeds because a reader is waiting) and both ends are
-// closed, so no goroutine stays stuck in open(2).
+// openFIFO opens a FIFO for reading the ordinary way, which blocks until a
+// writer opens it, while the caller holds another reader open. On ctx's end
+// the blocked open is released by opening the FIFO for writing
+// (non-blocking, which succeeds because a reader is open), so no goroutine
+// stays stuck in open(2).
 func openFIFO(ctx context.Context, path string) (*os.File, error) {
 	type result struct {
 		f   *os.File
@@ -58,32 +62,18 @@ func openFIFO(ctx context.Context, path string) (*os.File, error) {
 		return r.f, r.err
 	case <-ctx.Done():
 	}
-	for {
-		// The reader may not have reached open(2) yet (ENXIO): retry briefly.
-		wfd, err := unix.Open(path, unix.O_WRONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-		if err == nil {
-			r := <-done
-			unix.Close(wfd)
-			if r.f != nil {
-				r.f.Close()
-			}
-			return nil, ctx.Err()
-		}
-		select {
-		case r := <-done: // a writer came after all
-			if r.f != nil {
-				r.f.Close()
-			}
-			return nil, ctx.Err()
-		default:
-		}
-		if !errors.Is(err, unix.ENXIO) {
-			// Cannot release it (the FIFO was removed): the goroutine ends
-			// when a writer comes or with the process.
-			return nil, ctx.Err()
-		}
-		unix.Nanosleep(&unix.Timespec{Nsec: 1e6}, nil)
+	wfd, err := unix.Open(path, unix.O_WRONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		// Cannot release it (the FIFO was removed): the goroutine ends
+		// when a writer comes or with the process.
+		return nil, ctx.Err()
 	}
+	r := <-done // the writer end stays open until the open has returned
+	unix.Close(wfd)
+	if r.f != nil {
+		r.f.Close()
+	}
+	return nil, ctx.Err()
 }
 
 // NotRegularError is a path that must be a regular file but is not (a FIFO
