@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,5 +150,39 @@ func TestBlockingReadsEndOnSignal(t *testing.T) {
 	}
 	if ok, _, _ := c.Exists("/blocked"); ok {
 		t.Error("/blocked was created")
+	}
+}
+
+// TestFIFOAsInput: a FIFO is still good input when a writer comes, whether
+// it was waiting before zkc started or comes later (`create -f <(cmd)`).
+func TestFIFOAsInput(t *testing.T) {
+	addr := server(t)
+	c := libConn(t, addr)
+	for i, early := range []bool{true, false} {
+		fifo := filepath.Join(t.TempDir(), "fifo")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("fifo data %d", i)
+		go func() {
+			if !early {
+				time.Sleep(300 * time.Millisecond)
+			}
+			if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+				w.Write([]byte(want))
+				w.Close()
+			}
+		}()
+		if early {
+			time.Sleep(100 * time.Millisecond)
+		}
+		p := fmt.Sprintf("/fifo-input-%d", i)
+		r := zkc.Run("", "-server", addr, "create", "-f", fifo, p)
+		if r.Code != 0 {
+			t.Fatalf("writer early=%v: exit %d, stderr %q", early, r.Code, r.Stderr)
+		}
+		if got, _, err := c.Get(p); err != nil || string(got) != want {
+			t.Fatalf("writer early=%v: %s holds %q, %v", early, p, got, err)
+		}
 	}
 }

@@ -9,14 +9,16 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Open opens path for reading. Opening a FIFO waits for a writer, as it
-// should (`create -f fifo` reads what a writer sends), but only as long as
-// ctx: then the wait is undone and ctx's error returned.
+// Open opens path for reading. A FIFO is opened at once but returned only
+// once a writer has sent something or come and gone (what a blocking open
+// and first read would wait for), and that wait ends with ctx.
 func Open(ctx context.Context, path string) (*os.File, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// O_NONBLOCK: the open itself never waits; the type decides what next.
+	// O_NONBLOCK: the open itself never waits, and a writer already waiting
+	// on a FIFO is let through by it (closing this reader again would lose
+	// what that writer sends, so it is the one returned).
 	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
@@ -27,53 +29,28 @@ func Open(ctx context.Context, path string) (*os.File, error) {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
 	if st.Mode&unix.S_IFMT == unix.S_IFIFO {
-		// This reader stays open until the blocking open below returns: a
-		// writer already waiting on the FIFO has been let through by it,
-		// and closing it first would lose what that writer sends.
-		defer unix.Close(fd)
-		return openFIFO(ctx, path)
+		// Linux reports no hang-up on a FIFO reader opened without a writer
+		// until a writer has come, so poll waits for one.
+		c, err := newCanceler(ctx)
+		if err != nil {
+			unix.Close(fd)
+			return nil, err
+		}
+		err = c.wait(ctx, fd)
+		c.close()
+		if err != nil {
+			unix.Close(fd)
+			return nil, err
+		}
 	}
-	// Back to blocking reads for files, devices and terminals, as os.Open
-	// leaves them; ReadAll waits with poll either way.
+	// Blocking reads from here on, as os.Open gives (a FIFO's writer has
+	// come, so a read now waits for data or end of file rather than
+	// returning end of file at once); ReadAll waits with poll either way.
 	if err := unix.SetNonblock(fd, false); err != nil {
 		unix.Close(fd)
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
 	return os.NewFile(uintptr(fd), path), nil
-}
-
-// openFIFO opens a FIFO for reading the ordinary way, which blocks until a
-// writer opens it, while the caller holds another reader open. On ctx's end
-// the blocked open is released by opening the FIFO for writing
-// (non-blocking, which succeeds because a reader is open), so no goroutine
-// stays stuck in open(2).
-func openFIFO(ctx context.Context, path string) (*os.File, error) {
-	type result struct {
-		f   *os.File
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		f, err := os.OpenFile(path, os.O_RDONLY, 0)
-		done <- result{f, err}
-	}()
-	select {
-	case r := <-done:
-		return r.f, r.err
-	case <-ctx.Done():
-	}
-	wfd, err := unix.Open(path, unix.O_WRONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if err != nil {
-		// Cannot release it (the FIFO was removed): the goroutine ends
-		// when a writer comes or with the process.
-		return nil, ctx.Err()
-	}
-	r := <-done // the writer end stays open until the open has returned
-	unix.Close(wfd)
-	if r.f != nil {
-		r.f.Close()
-	}
-	return nil, ctx.Err()
 }
 
 // NotRegularError is a path that must be a regular file but is not (a FIFO

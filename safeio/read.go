@@ -100,46 +100,18 @@ func readFileCtx(ctx context.Context, f *os.File, max int64) ([]byte, error) {
 	if err != nil {
 		return readOther(ctx, f, max)
 	}
-	cancelR, cancelW, err := os.Pipe()
+	c, err := newCanceler(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer cancelR.Close()
-	stop := context.AfterFunc(ctx, func() { cancelW.Close() })
-	defer func() {
-		if stop() {
-			cancelW.Close()
-		}
-	}()
-	cfd := int32(cancelR.Fd())
-
+	defer c.close()
 	var data []byte
 	var readErr error
 	ctlErr := rc.Control(func(fd uintptr) {
 		buf := make([]byte, 64<<10)
-		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}, {Fd: cfd, Events: unix.POLLIN}}
 		for int64(len(data)) < max {
-			fds[0].Revents, fds[1].Revents = 0, 0
-			if _, err := unix.Poll(fds, -1); err != nil {
-				if errors.Is(err, unix.EINTR) {
-					continue
-				}
-				readErr = err
+			if readErr = c.wait(ctx, int(fd)); readErr != nil {
 				return
-			}
-			if fds[1].Revents != 0 {
-				readErr = ctx.Err()
-				if readErr == nil {
-					readErr = context.Canceled
-				}
-				return
-			}
-			if fds[0].Revents&unix.POLLNVAL != 0 {
-				readErr = os.ErrClosed
-				return
-			}
-			if fds[0].Revents == 0 {
-				continue
 			}
 			want := int64(len(buf))
 			if rest := max - int64(len(data)); rest < want {
@@ -168,4 +140,52 @@ func readFileCtx(ctx context.Context, f *os.File, max int64) ([]byte, error) {
 		data = []byte{}
 	}
 	return data, nil
+}
+
+// canceler is a pipe whose write end closes when ctx ends, for poll(2) to
+// watch beside the descriptor being waited on.
+type canceler struct {
+	r, w *os.File
+	stop func() bool
+}
+
+func newCanceler(ctx context.Context) (*canceler, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	c := &canceler{r: r, w: w}
+	c.stop = context.AfterFunc(ctx, func() { w.Close() })
+	return c, nil
+}
+
+func (c *canceler) close() {
+	if c.stop() {
+		c.w.Close()
+	}
+	c.r.Close()
+}
+
+// wait returns when fd has input or was hung up (or is invalid: the read
+// that follows says what is wrong), or with ctx's error when ctx ends.
+func (c *canceler) wait(ctx context.Context, fd int) error {
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}, {Fd: int32(c.r.Fd()), Events: unix.POLLIN}}
+	for {
+		fds[0].Revents, fds[1].Revents = 0, 0
+		if _, err := unix.Poll(fds, -1); err != nil {
+			if errors.Is(err, unix.EINTR) {
+				continue
+			}
+			return err
+		}
+		if fds[1].Revents != 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return context.Canceled
+		}
+		if fds[0].Revents != 0 {
+			return nil
+		}
+	}
 }

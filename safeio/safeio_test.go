@@ -106,21 +106,51 @@ func TestReadCancelled(t *testing.T) {
 	}
 }
 
-// TestFIFOWithWriter: a FIFO still works as input when a writer comes.
+// TestFIFOWithWriter: a FIFO still works as input, whether its writer was
+// waiting before the open, comes after it, writes in pieces or sends nothing.
 func TestFIFOWithWriter(t *testing.T) {
-	fifo := mkfifo(t)
-	go func() {
-		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-		if err == nil {
-			w.Write([]byte("from the fifo"))
-			w.Close()
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	b, err := safeio.ReadFile(ctx, fifo, 100)
-	if err != nil || string(b) != "from the fifo" {
-		t.Fatalf("got %q, %v", b, err)
+	cases := []struct {
+		name   string
+		before bool // the writer opens before the reader
+		pieces []string
+	}{
+		{"writer waiting first", true, []string{"from the fifo"}},
+		{"writer comes later", false, []string{"from the fifo"}},
+		{"writes in pieces", false, []string{"from ", "the ", "fifo"}},
+		{"writer waiting first, in pieces", true, []string{"from ", "the fifo"}},
+		{"writer sends nothing", false, nil},
+		{"writer waiting first, sends nothing", true, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fifo := mkfifo(t)
+			opened := make(chan struct{})
+			go func() {
+				if !tc.before {
+					time.Sleep(100 * time.Millisecond) // the reader waits first
+				}
+				w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+				close(opened)
+				if err != nil {
+					return
+				}
+				for _, p := range tc.pieces {
+					w.Write([]byte(p))
+					time.Sleep(20 * time.Millisecond)
+				}
+				w.Close()
+			}()
+			if tc.before {
+				time.Sleep(100 * time.Millisecond) // the writer is blocked in open(2)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			b, err := safeio.ReadFile(ctx, fifo, 100)
+			if want := strings.Join(tc.pieces, ""); err != nil || string(b) != want {
+				t.Fatalf("got %q, %v; want %q", b, err, want)
+			}
+			<-opened
+		})
 	}
 }
 
