@@ -41,7 +41,7 @@ func ParseJAAS(text string) (map[string][]JAASEntry, error) {
 			return t, fmt.Errorf("unexpected end of file, expected %s", what)
 		}
 		if !ok(t) {
-			return t, fmt.Errorf("line %d: expected %s, found %q", t.line, what, t.text)
+			return t, fmt.Errorf("line %d: expected %s, found %s", t.line, what, t.describe())
 		}
 		return t, nil
 	}
@@ -67,7 +67,7 @@ func ParseJAAS(text string) (map[string][]JAASEntry, error) {
 				break
 			}
 			if !isWord(t) {
-				return nil, fmt.Errorf("line %d: expected a login module class in section %s, found %q", t.line, name.text, t.text)
+				return nil, fmt.Errorf("line %d: expected a login module class in section %s, found %s", t.line, name.text, t.describe())
 			}
 			flag, err := expect("a control flag (required, requisite, sufficient, optional)", isWord)
 			if err != nil {
@@ -76,7 +76,7 @@ func ParseJAAS(text string) (map[string][]JAASEntry, error) {
 			switch strings.ToLower(flag.text) {
 			case "required", "requisite", "sufficient", "optional":
 			default:
-				return nil, fmt.Errorf("line %d: %q is not a control flag (required, requisite, sufficient, optional)", flag.line, flag.text)
+				return nil, fmt.Errorf("line %d: the control flag after the login module must be required, requisite, sufficient or optional", flag.line)
 			}
 			e := JAASEntry{Module: t.text, Flag: strings.ToLower(flag.text), Options: map[string]string{}}
 			for {
@@ -88,7 +88,7 @@ func ParseJAAS(text string) (map[string][]JAASEntry, error) {
 					break
 				}
 				if !isWord(k) {
-					return nil, fmt.Errorf("line %d: expected an option name, found %q", k.line, k.text)
+					return nil, fmt.Errorf("line %d: expected an option name, found %s", k.line, k.describe())
 				}
 				if _, err := expect("=", isPunct('=')); err != nil {
 					return nil, err
@@ -113,6 +113,18 @@ type jaasToken struct {
 	kind byte // 'w' word, 'q' quoted, or the punctuation itself
 	text string
 	line int
+}
+
+// describe names a token for an error without its text, which may be a
+// password (password "S3CRET" with the = forgotten).
+func (t jaasToken) describe() string {
+	switch t.kind {
+	case 'w':
+		return "a word"
+	case 'q':
+		return "a quoted value"
+	}
+	return `"` + t.text + `"`
 }
 
 // jaasTokens splits JAAS text; it never quotes a value in an error (a

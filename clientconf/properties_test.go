@@ -60,3 +60,24 @@ func TestConfigHidesPasswords(t *testing.T) {
 		t.Fatalf("TLS() with a missing store: %v", err)
 	}
 }
+
+// TestJAASErrorsHideValues: a JAAS file mistyped around a password (the =
+// forgotten, an extra value, a password where the control flag goes) is
+// refused without the password in the message.
+func TestJAASErrorsHideValues(t *testing.T) {
+	for _, text := range []string{
+		`Client { org.apache.zookeeper.server.auth.DigestLoginModule required username="bob" password "S3CRETpw"; };`,
+		`Client { org.apache.zookeeper.server.auth.DigestLoginModule required username="bob" password=S3CRETpw "x"; };`,
+		`Client { org.apache.zookeeper.server.auth.DigestLoginModule S3CRETpw username="bob"; };`,
+		`Client { "S3CRETpw" };`,
+	} {
+		_, err := ParseJAAS(text)
+		if err == nil {
+			t.Errorf("%s: accepted", text)
+			continue
+		}
+		if strings.Contains(err.Error(), "S3CRET") {
+			t.Errorf("the error shows the password: %v", err)
+		}
+	}
+}
