@@ -127,6 +127,30 @@ func TestWalkMatchesSequential(t *testing.T) {
 			}
 		})
 	}
+	// Each kind of subtree on its own, the root itself a deep chain, a wide
+	// parent or a leaf, under settings that make the schedule pass over
+	// launched nodes, take batches across parents and run out of lookahead.
+	for _, sub := range []string{"/deep", "/wide", "/empty1", "/a"} {
+		want := sequential(t, s, root+sub)
+		for _, o := range []Options{{}, {Batch: 7, InFlight: 2, Lookahead: 10}, {Batch: 64, InFlight: 16, Lookahead: 3}} {
+			t.Run(fmt.Sprintf("%s %+v", sub, o), func(t *testing.T) {
+				var b strings.Builder
+				b.WriteString(root + sub + "\n")
+				err := Walk(context.Background(), s, root+sub, o, func(_ string, kids []string) error {
+					for _, k := range kids {
+						b.WriteString(k + "\n")
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b.String() != want {
+					t.Errorf("walk differs from the sequential reference\n--- want\n%s--- got\n%s", want, b.String())
+				}
+			})
+		}
+	}
 	t.Run("missing root", func(t *testing.T) {
 		err := Walk(context.Background(), s, root+"/nope", Options{}, func(string, []string) error { return nil })
 		var we *Error

@@ -1,7 +1,6 @@
 package walk
 
 import (
-	"container/heap"
 	"context"
 	"sort"
 	"sync"
@@ -16,19 +15,45 @@ type walkNode struct {
 	path     string
 	depth    int // levels below the walk's root
 	weight   int // what it counts in walker.buffered once fetched, besides 1 + kids
+	expect   int // the children it was expected to have when launched
 	launched bool
 	fetched  bool
-	kids     []*walkNode // sorted by name
+	kids     []*walkNode // sorted by name: the visitor's
 	data     []byte
 	stat     *zk.Stat
 	acl      []zk.ACL
 	err      error
+
+	// The scheduler's view of the children (schedule): sched[:open] are
+	// done (launched, fetched, their subtrees too) and dropped;
+	// sched[open:next] are launched; sched[next:] wait to be.
+	sched      []*walkNode
+	open, next int
+	done       bool // fetched, and every node below it launched and fetched
 }
 
 // walker is one walk's shared state. Workers pop the smallest pending nodes
 // (in visiting order) while fewer than Lookahead fetched nodes await the
 // visitor; the visitor fetches a node itself when it needs one no worker has
 // taken, so a full lookahead can never stall it.
+// levelCount is what fetching one depth's nodes has shown so far.
+type levelCount struct{ nodes, kids int }
+
+// expectKids guesses a node's children from its depth's average so far,
+// or for a depth not fetched yet the nearest shallower one's: a guess too
+// high only delays the first batches of a level until its replies tell.
+func (w *walker) expectKids(depth int) int {
+	for d := min(depth, len(w.seen)-1); d >= 0; d-- {
+		if c := w.seen[d]; c.nodes > 0 {
+			return (c.kids + c.nodes - 1) / c.nodes
+		}
+	}
+	return 1
+}
+
+// lookaheadFull reports whether launching more would exceed the lookahead.
+func (w *walker) lookaheadFull() bool { return w.buffered+w.expected >= w.o.Lookahead }
+
 type walker struct {
 	r   Reader
 	o   Options
@@ -37,8 +62,15 @@ type walker struct {
 	mu       sync.Mutex
 	work     *sync.Cond // workers: pending nodes or lookahead room
 	ready    *sync.Cond // visitor: a node was fetched
-	pending  nodeHeap
-	buffered int // launched, not yet visited: 1 + its children each
+	top      *walkNode  // a fetched parent of the root: the schedule's start
+	pending  int        // nodes not launched whose parent is fetched
+	buffered int        // launched, not yet visited: 1 + its children each
+	// expected is how many children the launched nodes not yet fetched
+	// will bring, judged by the nodes fetched so far at their depth: the
+	// lookahead counts them before they arrive, so batches in flight
+	// cannot overshoot it by their whole fan-out.
+	expected int
+	seen     []levelCount // per depth: nodes fetched and their children
 	stopped  bool
 	noMulti  bool // the server lacks multiRead
 	// dataBatch is how many getData go in one multiRead: it starts small
@@ -55,16 +87,24 @@ func (w *walker) stop() {
 	w.mu.Unlock()
 }
 
-// await returns once n is fetched. If no worker has taken n (the lookahead is
-// full of nodes further ahead), the visitor fetches it itself, with the nodes
-// that follow it, past the lookahead: memory may then exceed Lookahead by
-// one batch's children, but the walk never degrades to one request per node.
+// await returns once n is fetched. If no worker has taken n yet, the visitor
+// fetches it itself, with the nodes that follow it while the lookahead has
+// room, or alone past the lookahead when it is full (of nodes expected
+// from replies still in flight): memory exceeds Lookahead by at most n's
+// children, and the visitor never waits on a worker that cannot start.
 func (w *walker) await(n *walkNode) error {
 	w.mu.Lock()
 	if !n.launched {
-		n.launched = true
-		w.buffered++
-		batch := w.popBatchLocked([]*walkNode{n}, false)
+		// Every node before n is visited, so n is the first pending node:
+		// the batch starts with it, unless the lookahead is full.
+		batch := w.popBatchLocked(nil, true)
+		if !n.launched {
+			// n alone, past the lookahead; the schedule passes it over
+			// (and counts it) when it reaches it.
+			n.launched = true
+			w.buffered++
+			batch = append([]*walkNode{n}, batch...)
+		}
 		w.mu.Unlock()
 		w.fetch(batch)
 		w.mu.Lock()
@@ -88,28 +128,76 @@ const batchBytes = 256 << 10
 // popBatchLocked adds the next pending nodes in visiting order to batch, up
 // to the batch size (and, when capped, while the lookahead has room).
 func (w *walker) popBatchLocked(batch []*walkNode, capped bool) []*walkNode {
-	limit := w.o.Batch
-	if w.o.Data && w.dataBatch < limit {
-		limit = w.dataBatch
+	f := scheduler{w: w, batch: batch, limit: w.o.Batch, capped: capped}
+	if w.o.Data && w.dataBatch < f.limit {
+		f.limit = w.dataBatch
 	}
 	if w.noMulti {
-		limit = 1
+		f.limit = 1
 	}
-	size := 0
 	for _, n := range batch {
-		size += len(n.path)
+		f.size += len(n.path)
 	}
-	for len(batch) < limit && size < batchBytes && w.pending.Len() > 0 && (!capped || w.buffered < w.o.Lookahead) {
-		n := heap.Pop(&w.pending).(*walkNode)
-		if n.launched {
+	if w.pending > 0 {
+		f.take(w.top)
+	}
+	return f.batch
+}
+
+// scheduler takes pending nodes in visiting order without comparing paths:
+// zkCli's order is known per parent (the node, its sorted children, then
+// each child's subtree), so the schedule is the tree itself. Below a
+// parent, the subtrees of its launched children come before its children
+// not yet launched, in order; a launched child not yet fetched is passed
+// over (its children, unknown yet, will come before the next siblings
+// taken now, as they would with any ordering of what is known).
+type scheduler struct {
+	w      *walker
+	batch  []*walkNode
+	limit  int
+	size   int
+	capped bool
+}
+
+func (f *scheduler) full() bool {
+	return len(f.batch) >= f.limit || f.size >= batchBytes || f.w.pending == 0 ||
+		(f.capped && f.w.lookaheadFull())
+}
+
+// take adds g's pending descendants in visiting order until the batch is
+// full, and drops from g's schedule what is done.
+func (f *scheduler) take(g *walkNode) {
+	for i := g.open; i < g.next && !f.full(); i++ {
+		k := g.sched[i]
+		if k.fetched && !k.done {
+			f.take(k)
+		}
+		if k.done && i == g.open {
+			g.sched[i] = nil
+			g.open++
+		}
+	}
+	for g.next < len(g.sched) && !f.full() {
+		k := g.sched[g.next]
+		g.next++
+		f.w.pending--
+		if k.launched {
 			continue // the visitor took it
 		}
-		n.launched = true
-		w.buffered++
-		size += len(n.path)
-		batch = append(batch, n)
+		k.launched = true
+		k.expect = f.w.expectKids(k.depth)
+		f.w.buffered++
+		f.w.expected += k.expect
+		f.size += len(k.path)
+		f.batch = append(f.batch, k)
 	}
-	return batch
+	for g.open < g.next && g.sched[g.open].done {
+		g.sched[g.open] = nil
+		g.open++
+	}
+	if g.fetched && g.open == len(g.sched) {
+		g.done, g.sched = true, nil
+	}
 }
 
 func (w *walker) worker() {
@@ -117,7 +205,7 @@ func (w *walker) worker() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
-		for !w.stopped && (w.pending.Len() == 0 || w.buffered >= w.o.Lookahead) {
+		for !w.stopped && (w.pending == 0 || w.lookaheadFull()) {
 			w.work.Wait()
 		}
 		if w.stopped {
@@ -212,20 +300,34 @@ func (w *walker) fetch(nodes []*walkNode) {
 			made[i][j] = &walkNode{path: ChildPath(n.path, name), depth: n.depth + 1}
 		}
 	}
+	sched := make([][]*walkNode, len(nodes))
+	for i := range made {
+		if len(made[i]) > 0 {
+			sched[i] = append([]*walkNode(nil), made[i]...)
+		}
+	}
 	w.mu.Lock()
 	pushed := 0
 	for i, n := range nodes {
 		n.kids, n.err, n.fetched = made[i], got[i].err, true
+		n.sched, n.done = sched[i], len(made[i]) == 0
 		if w.o.Data || w.o.ACL {
 			n.data, n.stat, n.acl = got[i].data, got[i].stat, got[i].acl
 			n.weight = len(n.data) / dataUnit
 		}
 		w.buffered += len(made[i]) + n.weight
-		for _, k := range made[i] {
-			heap.Push(&w.pending, k)
-			pushed++
+		w.expected -= n.expect
+		n.expect = 0
+		for len(w.seen) <= n.depth {
+			w.seen = append(w.seen, levelCount{})
 		}
+		if got[i].err == nil && w.expand(n) {
+			w.seen[n.depth].nodes++
+			w.seen[n.depth].kids += len(made[i])
+		}
+		pushed += len(made[i])
 	}
+	w.pending += pushed
 	for i := 0; i < pushed && i < w.o.InFlight; i++ {
 		w.work.Signal()
 	}
@@ -303,18 +405,4 @@ func (w *walker) fetchMulti(nodes []*walkNode, got []fetched) bool {
 		}
 	}
 	return read(parents, false)
-}
-
-type nodeHeap []*walkNode
-
-func (h nodeHeap) Len() int            { return len(h) }
-func (h nodeHeap) Less(i, j int) bool  { return Less(h[i].path, h[j].path) }
-func (h nodeHeap) Swap(i, j int)       { h[i], h[j] = h[j], h[i] }
-func (h *nodeHeap) Push(x interface{}) { *h = append(*h, x.(*walkNode)) }
-func (h *nodeHeap) Pop() interface{} {
-	old := *h
-	n := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return n
 }

@@ -33,6 +33,9 @@ type Config struct {
 	// SASL makes the server (every member of an ensemble) require SASL
 	// authentication (sasl.go).
 	SASL *SASL
+	// JVMArgs go after the defaults, which they override (a bigger -Xmx
+	// and full JIT for benchmarks: -Xmx2g -XX:TieredStopAtLevel=4).
+	JVMArgs []string
 }
 
 // Server is one running ZooKeeper process.
@@ -188,6 +191,7 @@ func (s *Server) Launch() error {
 		props = append(props, "-D"+k+"="+v)
 	}
 	sort.Strings(props)
+	args = append(args, s.cfg.JVMArgs...)
 	args = append(args, props...)
 	args = append(args, "-cp", "/etc/zookeeper/conf:"+Jar+":/usr/share/java/*", s.mainClass, s.cfgPath)
 	cmd := exec.Command("java", args...)
