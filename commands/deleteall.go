@@ -214,7 +214,7 @@ type deleter struct {
 	deleted     int
 	failed      int // named on stderr
 	unknown     int // lost with the connection, named on stderr
-	firstCode   int // exit code of the first failure
+	firstCode   int // the failures' exit code (noteCode)
 }
 
 // delNode is a visited node not yet deleted.
@@ -341,9 +341,13 @@ func (d *deleter) resolveLocked(dn *delNode, err error) {
 	}
 }
 
+// noteCode keeps the exit code: the failures' common code, or 1 when they
+// differ (as setAcl -R).
 func (d *deleter) noteCode(code int) {
 	if d.firstCode == 0 {
 		d.firstCode = code
+	} else if d.firstCode != code {
+		d.firstCode = ExitError
 	}
 }
 
