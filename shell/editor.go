@@ -38,7 +38,7 @@ type lineEditor struct {
 
 	escPending bool       // a lone Esc was read: the next key is Meta-key
 	edits      []lineEdit // queued for keySetLine, in key order
-	clearNext  bool       // Ctrl-L: the next draw clears the screen first
+	onClear    func()     // Ctrl-L
 
 	hist   []string // history for search, oldest first
 	search *searchState
@@ -101,15 +101,6 @@ func (e *lineEditor) setMenuSelected(on bool) {
 	e.mu.Lock()
 	e.menuSelected = on
 	e.mu.Unlock()
-}
-
-// takeClear reports (once) that the screen is to be cleared.
-func (e *lineEditor) takeClear() bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := e.clearNext
-	e.clearNext = false
-	return c
 }
 
 // searchPrompt is the prompt shown while searching, "" otherwise.
@@ -282,9 +273,11 @@ func (e *lineEditor) keysLocked(raw []byte) (out [][]byte, replay bool) {
 		case 0x19: // Ctrl-Y
 			k := []rune(e.kill)
 			return edit(cat(t[:cur], k, t[cur:]), cur+len(k))
-		case 0x0c: // Ctrl-L
-			e.clearNext = true
-			return [][]byte{keyIgnore}, false
+		case 0x0c: // Ctrl-L: the screen clears and draws the line again
+			if e.onClear != nil {
+				go e.onClear() // it takes the terminal lock: not under e.mu
+			}
+			return nil, false
 		case 0x12, 0x13: // Ctrl-R, Ctrl-S
 			e.search = &searchState{reverse: raw[0] == 0x12, idx: len(e.hist),
 				orig: lineEdit{e.text, cur}, match: lineEdit{e.text, cur}}

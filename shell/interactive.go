@@ -8,7 +8,6 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -56,9 +55,7 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 		sh.tty, sh.promptActive, sh.ed, sh.scr = nil, false, nil, nil
 		sh.termMu.Unlock()
 	}()
-	// cmdMu guards the running command's cancel func.
-	var cmdMu sync.Mutex
-	var cancelCmd context.CancelFunc
+	var running runningLine
 	tty.onActivate = func(on bool) {
 		sh.termMu.Lock()
 		sh.promptActive = on
@@ -79,8 +76,15 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 		promptColor: promptStateColor,
 		items:       sh.menuItems,
 		doc:         ed.line,
-		takeClear:   ed.takeClear,
 		selected:    ed.setMenuSelected,
+	}
+	ed.onClear = func() {
+		sh.termMu.Lock()
+		defer sh.termMu.Unlock()
+		if sh.promptActive && sh.scr != nil {
+			sh.scr.clearNext = true
+			sh.scr.redraw(sh.prefix())
+		}
 	}
 	tty.mu.Lock()
 	tty.ed = ed
@@ -128,19 +132,18 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 					sh.termMu.Unlock()
 					continue
 				}
-				cmdMu.Lock()
-				cancel := cancelCmd
-				if s == os.Interrupt && cancel == nil && tty.acceptingKeys() {
-					// kill -INT at the prompt: as the key, clear the line.
-					tty.Inject([]byte{0x03})
-				}
-				cmdMu.Unlock()
 				if s != os.Interrupt {
 					exiting.Store(true)
 					tty.Inject(keyIgnore) // makes the exit checker end Input
+					running.interrupt()
+					continue
 				}
-				if cancel != nil {
-					cancel()
+				if running.interrupt() {
+					// The terminal echoed ^C: the report starts below it.
+					io.WriteString(sh.env.Err, "\n")
+				} else if tty.acceptingKeys() {
+					// kill -INT at the prompt: as the key, clear the line.
+					tty.Inject([]byte{0x03})
 				}
 			}
 		}
@@ -166,22 +169,8 @@ func (sh *Shell) runInteractive(ctx context.Context, in *os.File) (code int, ok 
 		}
 		hist.add(line)
 		ed.addHistory(line)
-		cctx, cancel := context.WithCancel(session.WithWaitNotice(ctx, sh.waitNotice()))
-		cmdMu.Lock()
-		cancelCmd = cancel
-		if tty.takeInterrupt() {
-			cancel() // Ctrl-C typed right after Enter
-		}
-		cmdMu.Unlock()
-		code = sh.st.run(cctx, line)
-		if lineEnd != nil {
-			lineEnd.endLine()
-		}
-		cmdMu.Lock()
-		cancelCmd = nil
-		cmdMu.Unlock()
-		cancel()
-		sh.cache.InvalidateAll() // the line may have written anywhere
+		// A Ctrl-C typed right after Enter cancels the line.
+		code = sh.runLine(ctx, line, &running, lineEnd, tty.takeInterrupt)
 		if quit, qc := sh.st.quitting(); quit {
 			return qc, true
 		}

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"io"
 	"os"
 	"sync"
@@ -77,4 +78,45 @@ func (sh *Shell) waitNotice() session.WaitNotice {
 			io.WriteString(sh.env.Err, msg+"; Ctrl-C to cancel\n")
 		})
 	}
+}
+
+// runningLine is the line a terminal shell runs now: Ctrl-C (SIGINT)
+// cancels it, and only it.
+type runningLine struct {
+	mu     sync.Mutex
+	cancel context.CancelFunc
+}
+
+// interrupt cancels the running line and reports whether there was one.
+func (r *runningLine) interrupt() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel == nil {
+		return false
+	}
+	r.cancel()
+	return true
+}
+
+// runLine runs one entered line on a terminal: cancellable through r, with
+// the waiting notice, its output ended with a newline. interrupted, when
+// not nil, tells whether a Ctrl-C came before the line started.
+func (sh *Shell) runLine(ctx context.Context, line string, r *runningLine, lineEnd *lineEndWriter, interrupted func() bool) int {
+	cctx, cancel := context.WithCancel(session.WithWaitNotice(ctx, sh.waitNotice()))
+	defer cancel()
+	r.mu.Lock()
+	r.cancel = cancel
+	if interrupted != nil && interrupted() {
+		cancel()
+	}
+	r.mu.Unlock()
+	code := sh.st.run(cctx, line)
+	if lineEnd != nil {
+		lineEnd.endLine()
+	}
+	r.mu.Lock()
+	r.cancel = nil
+	r.mu.Unlock()
+	sh.cache.InvalidateAll() // the line may have written anywhere
+	return code
 }

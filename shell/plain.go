@@ -7,11 +7,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/zkc-cli/zkc/commands"
-	"github.com/zkc-cli/zkc/session"
 )
 
 // runPlain is the shell for a terminal that cannot position the cursor
@@ -56,8 +54,7 @@ func (sh *Shell) runPlain(ctx context.Context, in *os.File) int {
 		}
 	}()
 
-	var cmdMu sync.Mutex
-	var cancelCmd context.CancelFunc
+	var running runningLine
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
@@ -72,11 +69,9 @@ func (sh *Shell) runPlain(ctx context.Context, in *os.File) int {
 					close(terminated)
 					return
 				}
-				cmdMu.Lock()
-				cancel := cancelCmd
-				cmdMu.Unlock()
-				if cancel != nil {
-					cancel()
+				if running.interrupt() {
+					// The terminal echoed ^C: the report starts below it.
+					io.WriteString(sh.env.Err, "\n")
 					continue
 				}
 				// Ctrl-C at the prompt: the terminal dropped the line; a
@@ -117,22 +112,10 @@ func (sh *Shell) runPlain(ctx context.Context, in *os.File) int {
 			continue
 		}
 		hist.add(line)
-		cctx, cancel := context.WithCancel(session.WithWaitNotice(ctx, sh.waitNotice()))
-		cmdMu.Lock()
-		cancelCmd = cancel
-		cmdMu.Unlock()
-		code := sh.st.run(cctx, line)
-		cmdMu.Lock()
-		cancelCmd = nil
-		cmdMu.Unlock()
-		cancel()
-		if lineEnd != nil {
-			lineEnd.endLine()
-		}
+		sh.runLine(ctx, line, &running, lineEnd, nil)
 		if quit, qc := sh.st.quitting(); quit {
 			return qc
 		}
-		_ = code
 		select {
 		case <-terminated:
 			return commands.ExitTerminated

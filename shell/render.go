@@ -31,14 +31,14 @@ type screen struct {
 	// and the SGR sequence, or ok false.
 	promptColor func(prompt string) (start, end int, sgr string, ok bool)
 	// items is the candidate list behind the last completer call; doc the
-	// line and cursor go-prompt holds; takeClear reports a Ctrl-L;
-	// selected tells the editor whether a candidate is selected.
-	items     func() []menuItem
-	doc       func() (string, int)
-	takeClear func() bool
-	selected  func(bool)
+	// line and cursor go-prompt holds; selected tells the editor whether a
+	// candidate is selected.
+	items    func() []menuItem
+	doc      func() (string, int)
+	selected func(bool)
 
-	crlf bool // the terminal does not turn "\n" into "\r\n"
+	crlf      bool // the terminal does not turn "\n" into "\r\n"
+	clearNext bool // Ctrl-L: the next drawing clears the screen first
 
 	drawn     bool
 	cursorRow int   // the cursor's row, counted from the prompt's first row
@@ -225,9 +225,9 @@ func (s *screen) draw(prompt, text string, cur int, items []menuItem, sel int) {
 		cols = 2
 	}
 	var b strings.Builder
-	if s.takeClear != nil && s.takeClear() {
+	if s.clearNext {
 		b.WriteString("\x1b[H\x1b[2J")
-		s.drawn = false
+		s.drawn, s.clearNext = false, false
 	}
 	s.toTop(&b, cols)
 
