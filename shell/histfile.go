@@ -103,10 +103,15 @@ func (h historyFile) rewrite(lines []string) {
 	_ = safeio.WriteFileAtomic(h.path, []byte(strings.Join(lines, "\n")+"\n"))
 }
 
-// add appends one line unless it carries a secret or is too long. Errors are
-// ignored: a read-only home must not break the shell.
+// add appends one line unless it carries a secret, is too long, or is no
+// command at all: a password typed at the prompt by mistake is the commonest
+// way a secret lands in a history file. Errors are ignored: a read-only home
+// must not break the shell.
 func (h historyFile) add(line string) {
 	if h.path == "" || secret(line) || strings.ContainsAny(line, "\n\r") || len(line) > historyLineLimit {
+		return
+	}
+	if w := Tokenize(line); len(w) == 0 || commands.Lookup(w[0]) == nil {
 		return
 	}
 	if err := safeio.PrivateDir(filepath.Dir(h.path)); err != nil {

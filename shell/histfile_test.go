@@ -95,7 +95,8 @@ func TestHistoryFileSafety(t *testing.T) {
 			name: "credentials stay out",
 			lines: []string{
 				"digest bob:S3CRETPW", "addauth digest bob:S3CRETPW2", "create /hsec d digest:bob:hunter2:cdrwa",
-				"setAcl /zookeeper world:anyone:r,digest:bob:hunter3", "get /zookeeper --auth=digest:bob:hunter4", "ls /zookeeper",
+				"setAcl /zookeeper world:anyone:r,digest:bob:hunter3", "get /zookeeper --auth=digest:bob:hunter4",
+				"hunter5-typed-at-the-prompt", "ls /zookeeper",
 			},
 			check: func(t *testing.T, f files) {
 				b, _ := os.ReadFile(f.hist)
