@@ -307,6 +307,13 @@ func TestShellWaitingFeedback(t *testing.T) {
 	tm.waitFor(at, "(CONNECTING) 2] ")
 	tm.send("quit\r")
 	tm.wait()
+
+	// One-shot mode still fails at once, without the notice.
+	start = time.Now()
+	r := zkc.Run("", "-server", addr, "ls", "/")
+	if r.Code == 0 || strings.Contains(r.Stderr, "waiting for") || time.Since(start) > 5*time.Second {
+		t.Errorf("one-shot ls: exit %d after %v, stderr %q; want a quick failure", r.Code, time.Since(start), r.Stderr)
+	}
 }
 
 // Ctrl-C on a write the server has not answered: zkc cannot know whether it

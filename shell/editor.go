@@ -183,7 +183,9 @@ func (e *lineEditor) keys(raw []byte) (out [][]byte, again []byte) {
 	// A lone Esc followed by a key is that key with Meta (Esc b = Alt-b).
 	if e.escPending {
 		e.escPending = false
-		if raw[0] != 0x1b {
+		// Esc then a printable key, Backspace or an escape sequence's
+		// rest; Esc then Enter, Tab or another control key is just that key.
+		if raw[0] >= 0x20 || raw[0] == 0x08 {
 			raw = append([]byte{0x1b}, raw...)
 			if n := keyLen(raw); n > 0 && n < len(raw) {
 				raw, again = raw[:n], raw[n:]

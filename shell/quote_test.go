@@ -70,3 +70,19 @@ func TestUnknownKeysSwallowed(t *testing.T) {
 		t.Errorf("Up became %q", out)
 	}
 }
+
+// Esc and a key typed apart make the Alt key; Esc then Enter is Enter.
+func TestEscPrefix(t *testing.T) {
+	e := newLineEditor(nil)
+	e.setLine("get /a/b", 8)
+	if out, _ := e.keys([]byte{0x1b}); len(out) != 0 {
+		t.Fatalf("a lone Esc gave %q", out)
+	}
+	if out, _ := e.keys([]byte("b")); len(out) != 1 || string(out[0]) != string(keySetLine) || e.edits[0].cur != 7 {
+		t.Errorf("Esc b: %q, edits %v; want the cursor at 7", out, e.edits)
+	}
+	e.keys([]byte{0x1b})
+	if out, _ := e.keys([]byte("\r")); len(out) != 1 || string(out[0]) != "\r" {
+		t.Errorf("Esc Enter gave %q, want Enter", out)
+	}
+}
