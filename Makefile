@@ -107,10 +107,13 @@ zk-stop:
 run: zk-start build
 	./$(BIN) -server $(ZK_ADDR)
 
-# Performance (README, Performance): zkc against zkCli.sh (when installed) and a
-# raw pipelined walk on a 20,000-node tree on a server it starts, then the Go
-# benchmarks of the hot paths. BENCHFLAGS passes flags to ./bench
-# (-runs 5, -nodes 20000, -fanout 100, -no-zkcli). `make test` runs none of this.
+# Performance (README, Performance): zkc against zkCli.sh (when installed) and
+# the raw limits (pipelined and multiRead walks, pipelined deletes and creates)
+# on a 200,000-node tree on a server it starts (2 GB heap), a piped
+# 10,000-create script, then the Go benchmarks of the hot paths. BENCHFLAGS
+# passes flags to ./bench: -runs 3, -nodes 1000000, -fanout 100, -no-zkcli,
+# -script-lines 10000, -server-heap 2g, -only 'ls -R|walk'. `make test` runs
+# none of this.
 bench: deps
 	$(GO) run ./bench $(BENCHFLAGS)
 	$(GO) test -run '^$$' -bench . -benchmem ./shell ./format ./completion

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -32,10 +33,20 @@ func main() {
 	fanout := flag.Int("fanout", 100, "children per parent")
 	zkcli := flag.String("zkcli", "/usr/share/zookeeper/bin/zkCli.sh", "zkCli.sh to compare with (skipped when missing)")
 	skipCli := flag.Bool("no-zkcli", false, "do not run zkCli.sh")
-	flag.IntVar(&scriptLines, "script-lines", 10000, "create lines in the piped-script benchmark (0: skip it)")
-	flag.StringVar(&serverHeap, "server-heap", "2g", "the server's -Xmx (1,000,000 nodes need about 2g)")
+	var ex extra
+	flag.IntVar(&ex.scriptLines, "script-lines", 10000, "create lines in the piped-script benchmark (0: skip it)")
+	flag.StringVar(&ex.serverHeap, "server-heap", "2g", "the server's -Xmx (1,000,000 nodes need about 2g)")
+	only := flag.String("only", "", "run only the measurements whose name matches this regexp (no idle, transfer)")
 	flag.Parse()
-	if err := run(*runs, *nodes, *fanout, *zkcli, *skipCli); err != nil {
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: -only:", err)
+			os.Exit(2)
+		}
+		ex.only = re
+	}
+	if err := run(*runs, *nodes, *fanout, *zkcli, *skipCli, ex); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -74,8 +85,8 @@ func (r result) maxRSS() int64 {
 	return x
 }
 
-func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
-	srv, err := zkharness.StartStandalone(zkharness.Config{JVMArgs: []string{"-Xmx" + serverHeap, "-XX:TieredStopAtLevel=4"}})
+func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
+	srv, err := zkharness.StartStandalone(zkharness.Config{JVMArgs: []string{"-Xmx" + ex.serverHeap, "-XX:TieredStopAtLevel=4"}})
 	if err != nil {
 		return err
 	}
@@ -167,8 +178,11 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 			}},
 		}...)
 	}
-	steps = append(steps, scriptSteps(conn, addr, z.Bin, cli)...)
+	steps = append(steps, scriptSteps(conn, addr, z.Bin, cli, ex.scriptLines)...)
 	for _, s := range steps {
+		if ex.only != nil && !ex.only.MatchString(s.name) {
+			continue
+		}
 		if err := ensureTree(conn, paths); err != nil {
 			return err
 		}
@@ -191,7 +205,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 	fmt.Printf("  zkc ls -R peak RSS            %5.1f MB (max of runs %.1f; target <= 40)\n",
 		float64(med["zkc ls -R"].rss)/1024, float64(maxOf(results, "zkc ls -R"))/1024)
 	printTreeToolRatios(results, ratio)
-	printScriptRatios(med, cli != "")
+	printScriptRatios(med, cli != "", ex.scriptLines)
 	if cli != "" {
 		fmt.Printf("  zkCli / zkc ls -R             %5.2fx  (target >= 3.5)\n", ratio("zkCli.sh ls -R", "zkc ls -R"))
 		fmt.Printf("  zkCli / zkc deleteall         %5.2fx  (target >= 3)\n", ratio("zkCli.sh deleteall", "zkc deleteall"))
@@ -199,6 +213,9 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool) error {
 		fmt.Printf("  zkCli.sh ls -R peak RSS       %5.1f MB\n", float64(med["zkCli.sh ls -R"].rss)/1024)
 	} else {
 		fmt.Println("  (zkCli.sh not run: no ratios against it)")
+	}
+	if ex.only != nil {
+		return nil
 	}
 	idle, err := idleCPU(z.Bin, addr, 20*time.Second)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -211,19 +212,19 @@ func rawMultiReadWalk(addr string, want int) (sample, error) {
 	return sample{dur: d}, nil
 }
 
-// Settings of the script benchmark (flags).
-var (
-	scriptLines int
-	serverHeap  string
-)
+// extra are the flags beyond the tree's shape.
+type extra struct {
+	scriptLines int            // piped-create lines (0: none)
+	serverHeap  string         // the server's -Xmx
+	only        *regexp.Regexp // measurements to run (nil: all)
+}
 
 // scriptSteps are the piped-create measurements: zkc, zkCli.sh (when run)
 // and the raw pipelined loop.
-func scriptSteps(conn *zk.Conn, addr, zkc, cli string) []struct {
+func scriptSteps(conn *zk.Conn, addr, zkc, cli string, n int) []struct {
 	name string
 	f    func() (sample, error)
 } {
-	n := scriptLines
 	if n <= 0 {
 		return nil
 	}
@@ -245,7 +246,7 @@ func scriptSteps(conn *zk.Conn, addr, zkc, cli string) []struct {
 }
 
 // printScriptRatios prints the script benchmark's ratios.
-func printScriptRatios(med map[string]sample, withCli bool) {
+func printScriptRatios(med map[string]sample, withCli bool, scriptLines int) {
 	z, ok := med["zkc piped creates"]
 	if !ok {
 		return
