@@ -396,17 +396,34 @@ func rawWalk(addr string, want int) (sample, error) {
 		return sample{}, err
 	}
 	defer conn.Close()
-	// A pool of 128 workers sharing a stack of paths to list.
+	count, err := poolWalk(128, 1, func(ps []string) ([][]string, error) {
+		kids, _, err := conn.Children(ps[0])
+		return [][]string{kids}, err
+	})
+	d := time.Since(t0)
+	if err != nil {
+		return sample{}, err
+	}
+	if count != want {
+		return sample{}, fmt.Errorf("raw walk saw %d nodes, want %d", count, want)
+	}
+	return sample{dur: d}, nil
+}
+
+// poolWalk lists the bench tree with workers sharing a stack of paths, each
+// taking up to batch paths at a time; list returns each path's children's
+// names. It returns how many nodes were listed.
+func poolWalk(workers, batch int, list func(paths []string) ([][]string, error)) (int, error) {
 	var (
-		mu      sync.Mutex
-		cond    = sync.NewCond(&mu)
-		todo    = []string{root}
-		busy    int
-		count   int
-		firstEr error
-		wg      sync.WaitGroup
+		mu    sync.Mutex
+		cond  = sync.NewCond(&mu)
+		todo  = []string{root}
+		busy  int
+		count int
+		first error
+		wg    sync.WaitGroup
 	)
-	for i := 0; i < 128; i++ {
+	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -416,37 +433,33 @@ func rawWalk(addr string, want int) (sample, error) {
 				for len(todo) == 0 && busy > 0 {
 					cond.Wait()
 				}
-				if len(todo) == 0 {
+				if len(todo) == 0 || first != nil {
 					cond.Broadcast()
 					return
 				}
-				p := todo[len(todo)-1]
-				todo = todo[:len(todo)-1]
+				k := min(batch, len(todo))
+				ps := append([]string(nil), todo[len(todo)-k:]...)
+				todo = todo[:len(todo)-k]
 				busy++
 				mu.Unlock()
-				kids, _, err := conn.Children(p)
+				kids, err := list(ps)
 				mu.Lock()
 				busy--
-				count++
-				if err != nil && firstEr == nil {
-					firstEr = err
+				count += len(kids)
+				if err != nil && first == nil {
+					first = err
 				}
-				for _, k := range kids {
-					todo = append(todo, p+"/"+k)
+				for j, names := range kids {
+					for _, name := range names {
+						todo = append(todo, ps[j]+"/"+name)
+					}
 				}
 				cond.Broadcast()
 			}
 		}()
 	}
 	wg.Wait()
-	d := time.Since(t0)
-	if firstEr != nil {
-		return sample{}, firstEr
-	}
-	if count != want {
-		return sample{}, fmt.Errorf("raw walk saw %d nodes, want %d", count, want)
-	}
-	return sample{dur: d}, nil
+	return count, first
 }
 
 // zkcWalk runs zkc's walker in this process on a fresh session, as rawWalk

@@ -154,57 +154,21 @@ func rawMultiReadWalk(addr string, want int) (sample, error) {
 		return sample{}, err
 	}
 	defer s.Close()
-	var (
-		mu    sync.Mutex
-		cond  = sync.NewCond(&mu)
-		todo  = []string{root}
-		busy  int
-		count int
-		first error
-		wg    sync.WaitGroup
-	)
-	for i := 0; i < inFlight; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			mu.Lock()
-			defer mu.Unlock()
-			for {
-				for len(todo) == 0 && busy > 0 {
-					cond.Wait()
-				}
-				if len(todo) == 0 || first != nil {
-					cond.Broadcast()
-					return
-				}
-				k := min(batch, len(todo))
-				ops := make([]session.ReadOp, k)
-				for j, p := range todo[len(todo)-k:] {
-					ops[j] = session.ReadOp{Path: p}
-				}
-				todo = todo[:len(todo)-k]
-				busy++
-				mu.Unlock()
-				res, err := s.MultiRead(ctx, ops)
-				mu.Lock()
-				busy--
-				if err != nil && first == nil {
-					first = err
-				}
-				count += len(res)
-				for j, r := range res {
-					for _, name := range r.Children {
-						todo = append(todo, ops[j].Path+"/"+name)
-					}
-				}
-				cond.Broadcast()
-			}
-		}()
-	}
-	wg.Wait()
+	count, err := poolWalk(inFlight, batch, func(ps []string) ([][]string, error) {
+		ops := make([]session.ReadOp, len(ps))
+		for j, p := range ps {
+			ops[j] = session.ReadOp{Path: p}
+		}
+		res, err := s.MultiRead(ctx, ops)
+		kids := make([][]string, len(res))
+		for j, r := range res {
+			kids[j] = r.Children
+		}
+		return kids, err
+	})
 	d := time.Since(t0)
-	if first != nil {
-		return sample{}, first
+	if err != nil {
+		return sample{}, err
 	}
 	if count != want {
 		return sample{}, fmt.Errorf("raw multiRead walk saw %d nodes, want %d", count, want)

@@ -54,8 +54,9 @@ type Options struct {
 	// DefaultBatch; 1 disables multiRead.
 	Batch int
 	// Lookahead bounds the work fetched ahead of the visit, counted in
-	// nodes: a fetched node not yet visited counts 1 plus its children
-	// (default DefaultLookahead). Memory is thus O(Lookahead + depth ×
+	// nodes: a fetched node not yet visited counts 1 plus its children, a
+	// node being fetched 1 plus the children expected of it (its depth's
+	// average so far) (default DefaultLookahead). Memory is thus O(Lookahead + depth ×
 	// fan-out), the second term being the visit's own stack, which zkCli
 	// holds too.
 	Lookahead int

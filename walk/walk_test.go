@@ -93,6 +93,25 @@ func sequential(t testing.TB, s *session.Session, root string) string {
 	return b.String()
 }
 
+// checkOrder walks root with o and compares the listing with want.
+func checkOrder(t *testing.T, s *session.Session, root string, o Options, want string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(root + "\n")
+	err := Walk(context.Background(), s, root, o, func(_ string, kids []string) error {
+		for _, k := range kids {
+			b.WriteString(k + "\n")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != want {
+		t.Errorf("walk differs from the sequential reference\n--- want\n%s--- got\n%s", want, b.String())
+	}
+}
+
 func TestWalkMatchesSequential(t *testing.T) {
 	s := testSession(t)
 	root := "/walk-order"
@@ -110,22 +129,7 @@ func TestWalkMatchesSequential(t *testing.T) {
 		{Lookahead: 2}, {InFlight: 1}, {Watch: true}, {Batch: 500, InFlight: 1},
 	}
 	for _, o := range cases {
-		t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) {
-			var b strings.Builder
-			b.WriteString(root + "\n")
-			err := Walk(context.Background(), s, root, o, func(_ string, kids []string) error {
-				for _, k := range kids {
-					b.WriteString(k + "\n")
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != want {
-				t.Errorf("walk differs from the sequential reference\n--- want\n%s--- got\n%s", want, b.String())
-			}
-		})
+		t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) { checkOrder(t, s, root, o, want) })
 	}
 	// Each kind of subtree on its own, the root itself a deep chain, a wide
 	// parent or a leaf, under settings that make the schedule pass over
@@ -133,22 +137,7 @@ func TestWalkMatchesSequential(t *testing.T) {
 	for _, sub := range []string{"/deep", "/wide", "/empty1", "/a"} {
 		want := sequential(t, s, root+sub)
 		for _, o := range []Options{{}, {Batch: 7, InFlight: 2, Lookahead: 10}, {Batch: 64, InFlight: 16, Lookahead: 3}} {
-			t.Run(fmt.Sprintf("%s %+v", sub, o), func(t *testing.T) {
-				var b strings.Builder
-				b.WriteString(root + sub + "\n")
-				err := Walk(context.Background(), s, root+sub, o, func(_ string, kids []string) error {
-					for _, k := range kids {
-						b.WriteString(k + "\n")
-					}
-					return nil
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b.String() != want {
-					t.Errorf("walk differs from the sequential reference\n--- want\n%s--- got\n%s", want, b.String())
-				}
-			})
+			t.Run(fmt.Sprintf("%s %+v", sub, o), func(t *testing.T) { checkOrder(t, s, root+sub, o, want) })
 		}
 	}
 	t.Run("missing root", func(t *testing.T) {

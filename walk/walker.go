@@ -3,6 +3,7 @@ package walk
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/go-zookeeper/zk"
@@ -295,10 +296,7 @@ func (w *walker) fetch(nodes []*walkNode) {
 		// Byte order is zkCli's UTF-16 order here: they differ only for
 		// characters above U+FFFF, which ZooKeeper rejects in paths.
 		sort.Strings(g.kids)
-		made[i] = make([]*walkNode, len(g.kids))
-		for j, name := range g.kids {
-			made[i][j] = &walkNode{path: ChildPath(n.path, name), depth: n.depth + 1}
-		}
+		made[i] = newChildren(n, g.kids)
 	}
 	sched := make([][]*walkNode, len(nodes))
 	for i := range made {
@@ -405,4 +403,39 @@ func (w *walker) fetchMulti(nodes []*walkNode, got []fetched) bool {
 		}
 	}
 	return read(parents, false)
+}
+
+// newChildren makes n's children's nodes (names sorted) with two
+// allocations for them all, one for the nodes and one for their paths,
+// instead of two per child: siblings are visited together, so one
+// sibling's node keeping the others' memory alive costs little.
+func newChildren(n *walkNode, names []string) []*walkNode {
+	if len(names) == 0 {
+		return nil
+	}
+	prefix := n.path + "/"
+	if n.path == "/" {
+		prefix = "/"
+	}
+	size := 0
+	for _, name := range names {
+		size += len(prefix) + len(name)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, name := range names {
+		b.WriteString(prefix)
+		b.WriteString(name)
+	}
+	all := b.String()
+	block := make([]walkNode, len(names))
+	kids := make([]*walkNode, len(names))
+	at := 0
+	for j, name := range names {
+		end := at + len(prefix) + len(name)
+		block[j] = walkNode{path: all[at:end], depth: n.depth + 1}
+		kids[j] = &block[j]
+		at = end
+	}
+	return kids
 }
