@@ -31,33 +31,46 @@ func TestInputLimits(t *testing.T) {
 	}
 	bigData := strings.Repeat("d", 2<<20)
 	longPath := "/" + strings.Repeat("p", 2<<20)
+	krb5Conf := filepath.Join(dir, "krb5.conf")
+	if err := os.WriteFile(krb5Conf, []byte("[libdefaults]\n default_realm = EXAMPLE.COM\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	S := func(args ...string) []string { return append([]string{"-server", addr}, args...) }
 	cases := []struct {
 		name  string
 		args  []string
 		stdin string
 		want  string // in stderr
+		code  int    // 0: the usage error code, 2
 	}{
-		{"-client-configuration /dev/zero", S("-client-configuration", "/dev/zero", "ls", "/"), "", "-client-configuration file /dev/zero: larger than 4194304 bytes"},
-		{"--tls-ca /dev/zero", S("--tls-ca", "/dev/zero", "ls", "/"), "", "trust store /dev/zero: larger than 4194304 bytes"},
-		{"--tls-cert /dev/zero", S("--tls-cert", "/dev/zero", "ls", "/"), "", "key store /dev/zero: larger than 4194304 bytes"},
-		{"--tls-key /dev/zero", S("--tls-ca", pki.CAFile, "--tls-cert", pki.ClientCert, "--tls-key", "/dev/zero", "ls", "/"), "", "private key /dev/zero: larger than 4194304 bytes"},
-		{"reconfig -file /dev/zero", S("reconfig", "-file", "/dev/zero"), "", "/dev/zero: larger than 1048575 bytes"},
-		{"create -f /dev/zero", S("create", "-f", "/dev/zero", "/lim-zero"), "", "/dev/zero has more than 1048575 bytes"},
-		{"set -f /dev/zero", S("set", "-f", "/dev/zero", "/lim-zero"), "", "/dev/zero has more than 1048575 bytes"},
-		{"set -f - of 2 MB", S("set", "-f", "-", "/lim-zero"), bigData, "standard input has more than 1048575 bytes"},
-		{"script line over the limit", S(), longLine, "stopped at stdin line 2: the line is longer than 4194304 bytes (the line limit)"},
-		{"--file line over the limit", S("--file", script), "", "stopped at " + script + " line 2: the line is longer than 4194304 bytes"},
-		{"2 MB path", S(), "create " + longPath + " d\n", "Path too long: 2097153 bytes, but at most 1047552 fit in one request"},
-		{"deleteall //", S("deleteall", "//"), "", `Invalid path string "//" caused by empty node name specified @1`},
+		{"-client-configuration /dev/zero", S("-client-configuration", "/dev/zero", "ls", "/"), "", "-client-configuration file /dev/zero: larger than 4194304 bytes", 0},
+		{"--tls-ca /dev/zero", S("--tls-ca", "/dev/zero", "ls", "/"), "", "trust store /dev/zero: larger than 4194304 bytes", 0},
+		{"--tls-cert /dev/zero", S("--tls-cert", "/dev/zero", "ls", "/"), "", "key store /dev/zero: larger than 4194304 bytes", 0},
+		{"--tls-key /dev/zero", S("--tls-ca", pki.CAFile, "--tls-cert", pki.ClientCert, "--tls-key", "/dev/zero", "ls", "/"), "", "private key /dev/zero: larger than 4194304 bytes", 0},
+		{"reconfig -file /dev/zero", S("reconfig", "-file", "/dev/zero"), "", "/dev/zero: larger than 1048575 bytes", 0},
+		{"create -f /dev/zero", S("create", "-f", "/dev/zero", "/lim-zero"), "", "/dev/zero has more than 1048575 bytes", 0},
+		{"set -f /dev/zero", S("set", "-f", "/dev/zero", "/lim-zero"), "", "/dev/zero has more than 1048575 bytes", 0},
+		{"set -f - of 2 MB", S("set", "-f", "-", "/lim-zero"), bigData, "standard input has more than 1048575 bytes", 0},
+		{"script line over the limit", S(), longLine, "stopped at stdin line 2: the line is longer than 4194304 bytes (the line limit)", 0},
+		{"--file line over the limit", S("--file", script), "", "stopped at " + script + " line 2: the line is longer than 4194304 bytes", 0},
+		{"2 MB path", S(), "create " + longPath + " d\n", "Path too long: 2097153 bytes, but at most 1047552 fit in one request", 0},
+		{"deleteall //", S("deleteall", "//"), "", `Invalid path string "//" caused by empty node name specified @1`, 0},
+		// Kerberos files are read by zkc, not by the library's loaders; a
+		// login that cannot start is an authentication failure (7).
+		{"--krb5-conf /dev/zero", S("--sasl-mech", "GSSAPI", "--krb5-conf", "/dev/zero", "--krb5-principal", "a", "ls", "/"), "", "cannot read krb5.conf /dev/zero: /dev/zero is not a regular file", 7},
+		{"--krb5-keytab /dev/zero", S("--sasl-mech", "GSSAPI", "--krb5-conf", krb5Conf, "--krb5-keytab", "/dev/zero", "--krb5-principal", "a", "ls", "/"), "", "cannot read the keytab /dev/zero: /dev/zero is not a regular file", 7},
 	}
 	c := libConn(t, addr)
 	before := snapshotTree(t, c)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := zkc.Run(tc.stdin, tc.args...)
-			if r.Code != 2 {
-				t.Errorf("exit %d, want 2; stderr %.300q", r.Code, r.Stderr)
+			want := tc.code
+			if want == 0 {
+				want = 2
+			}
+			if r.Code != want {
+				t.Errorf("exit %d, want %d; stderr %.300q", r.Code, want, r.Stderr)
 			}
 			if !strings.Contains(r.Stderr, tc.want) {
 				t.Errorf("stderr %.300q, want it to say %q", r.Stderr, tc.want)

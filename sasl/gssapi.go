@@ -24,6 +24,7 @@ import (
 	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/jcmturner/gokrb5/v8/messages"
 	"github.com/jcmturner/gokrb5/v8/types"
+	"github.com/zkc-cli/zkc/safeio"
 )
 
 // KerberosConfig says where the Kerberos credentials come from and how the
@@ -66,6 +67,14 @@ type Kerberos struct {
 // answer costs seconds, never a hang.
 const kdcTimeout = 10 * time.Second
 
+// readKerberosFile reads krb5.conf, a keytab or a ticket cache through
+// safeio rather than the library's own loaders: a regular file of at most
+// safeio.ConfigLimit bytes, so /dev/zero or a FIFO given by mistake is
+// refused instead of exhausting memory or hanging.
+func readKerberosFile(path string) ([]byte, error) {
+	return safeio.ReadRegular(path, safeio.ConfigLimit)
+}
+
 // NewKerberos reads krb5.conf and the keytab or ticket cache; Login then
 // talks to the KDC.
 func NewKerberos(cfg KerberosConfig) (*Kerberos, error) {
@@ -79,7 +88,11 @@ func NewKerberos(cfg KerberosConfig) (*Kerberos, error) {
 	if _, err := os.Stat(cfg.Krb5Conf); err != nil {
 		return fail(fmt.Sprintf("cannot read krb5.conf %s: %v", cfg.Krb5Conf, shortErr(err)))
 	}
-	kc, err := config.Load(cfg.Krb5Conf)
+	conf, err := readKerberosFile(cfg.Krb5Conf)
+	if err != nil {
+		return fail(fmt.Sprintf("cannot read krb5.conf %s: %v", cfg.Krb5Conf, shortErr(err)))
+	}
+	kc, err := config.NewFromString(string(conf))
 	if err != nil {
 		return fail(fmt.Sprintf("cannot parse krb5.conf %s: %v", cfg.Krb5Conf, err))
 	}
@@ -91,7 +104,11 @@ func NewKerberos(cfg KerberosConfig) (*Kerberos, error) {
 		if user == "" {
 			return fail("a keytab needs a principal (--krb5-principal or the JAAS principal)")
 		}
-		kt, err := keytab.Load(cfg.Keytab)
+		kt := keytab.New()
+		b, err := readKerberosFile(cfg.Keytab)
+		if err == nil {
+			err = kt.Unmarshal(b)
+		}
 		if err != nil {
 			return fail(fmt.Sprintf("cannot read the keytab %s: %v", cfg.Keytab, shortErr(err)))
 		}
@@ -110,7 +127,11 @@ func NewKerberos(cfg KerberosConfig) (*Kerberos, error) {
 			}
 			path = rest
 		}
-		cc, err := credentials.LoadCCache(path)
+		cc := new(credentials.CCache)
+		b, err := readKerberosFile(path)
+		if err == nil {
+			err = cc.Unmarshal(b)
+		}
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				return fail(fmt.Sprintf("no Kerberos ticket cache at %s (run kinit, or give a keytab or a password)", path))
