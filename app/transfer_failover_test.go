@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -138,4 +139,54 @@ func TestImportSurvivesFailover(t *testing.T) {
 		t.Fatalf("diff after the re-run: exit %d\n%s%s", d.Code, d.Stdout, d.Stderr)
 	}
 	zkc.Run("", "-server", hosts, "deleteall", "/imp")
+}
+
+// TestImportFromAStalledFIFOStopsOnSignal: a FIFO whose writer never
+// finishes (or never comes) must not hold import past Ctrl-C or SIGTERM.
+func TestImportFromAStalledFIFOStopsOnSignal(t *testing.T) {
+	addr := server(t)
+	for _, c := range []struct {
+		name   string
+		writer bool
+		sig    syscall.Signal
+	}{{"stalled writer, SIGINT", true, syscall.SIGINT}, {"no writer, SIGTERM", false, syscall.SIGTERM}} {
+		t.Run(c.name, func(t *testing.T) {
+			fifo := filepath.Join(t.TempDir(), "fifo")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if c.writer {
+				go func() {
+					w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+					if err != nil {
+						return
+					}
+					defer w.Close()
+					fmt.Fprintln(w, `{"format":"zkc-export","version":1,"source":"x","root":"/f","zxid":"0x1","time":"t"}`)
+					time.Sleep(20 * time.Second) // never finishes the file
+				}()
+			}
+			cmd := exec.Command(zkc.Bin, "-server", addr, "import", fifo, "/fifo-import")
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=", "HOME="+t.TempDir())
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(500 * time.Millisecond)
+			cmd.Process.Signal(c.sig)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				ee, ok := err.(*exec.ExitError)
+				if !ok || ee.ExitCode() != 130 || errb.String() != "interrupted\n" {
+					t.Fatalf("exit %v, stderr %q; want 130 and \"interrupted\"", err, errb.String())
+				}
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("import ignored the signal; stderr %q", errb.String())
+			}
+		})
+	}
 }

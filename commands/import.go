@@ -45,7 +45,7 @@ func newImport() *Command {
 			}
 			spooled, err := spool(ctx, env.In)
 			if err != nil {
-				return Errorf(ExitError, "import: %v", err)
+				return fileError(ctx, ExitError, err)
 			}
 			defer os.Remove(spooled)
 			name = spooled
@@ -66,12 +66,12 @@ func newImport() *Command {
 		open := func() (transfer.Next, func(), error) {
 			f, err := transfer.OpenFile(ctx, name, nil)
 			if err != nil {
-				return nil, nil, Errorf(ExitError, "import: %v", err)
+				return nil, nil, fileError(ctx, ExitError, err)
 			}
 			r, err := transfer.NewReader(f, args[0])
 			if err != nil {
 				f.Close()
-				return nil, nil, Errorf(ExitUsage, "import: %v", err)
+				return nil, nil, fileError(ctx, ExitUsage, err)
 			}
 			return r.Next, func() { f.Close() }, nil
 		}
@@ -151,12 +151,12 @@ func (o *importFlags) options(c *Command) (transfer.ImportOptions, error) {
 func checkExport(ctx context.Context, env *Env, name string) (transfer.Header, error) {
 	f, err := transfer.OpenFile(ctx, name, nil)
 	if err != nil {
-		return transfer.Header{}, Errorf(ExitError, "import: %v", err)
+		return transfer.Header{}, fileError(ctx, ExitError, err)
 	}
 	defer f.Close()
 	r, err := transfer.NewReader(f, name)
 	if err != nil {
-		return transfer.Header{}, Errorf(ExitUsage, "import: %v", err)
+		return transfer.Header{}, fileError(ctx, ExitUsage, err)
 	}
 	for {
 		if err := ctx.Err(); err != nil {
@@ -165,6 +165,9 @@ func checkExport(ctx context.Context, env *Env, name string) (transfer.Header, e
 		if _, err := r.Next(); err != nil {
 			if errors.Is(err, io.EOF) {
 				return r.Header, nil
+			}
+			if ctx.Err() != nil {
+				return transfer.Header{}, ZKError(ctx.Err(), "")
 			}
 			return transfer.Header{}, Errorf(ExitUsage, "import: %v; nothing was written", err)
 		}
@@ -245,4 +248,13 @@ func spool(ctx context.Context, in io.Reader) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// fileError words a failure to open or read an export file; one that
+// Ctrl-C (or SIGTERM) caused is an interruption.
+func fileError(ctx context.Context, code int, err error) error {
+	if ctx.Err() != nil {
+		return ZKError(ctx.Err(), "")
+	}
+	return Errorf(code, "import: %v", err)
 }

@@ -329,6 +329,11 @@ func OpenFile(ctx context.Context, name string, stdin io.Reader) (io.ReadCloser,
 		}
 		f = fh
 	}
+	// A read blocked on a FIFO or a pipe ends when ctx does: closing the
+	// file wakes it.
+	src := f
+	stop := context.AfterFunc(ctx, func() { src.Close() })
+	f = closeFunc{src, func() error { stop(); return src.Close() }}
 	br := bufio.NewReader(f)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -346,6 +351,14 @@ func OpenFile(ctx context.Context, name string, stdin io.Reader) (io.ReadCloser,
 		io.Closer
 	}{br, f}, nil
 }
+
+// closeFunc is a reader with another Close.
+type closeFunc struct {
+	io.Reader
+	close func() error
+}
+
+func (c closeFunc) Close() error { return c.close() }
 
 // FileOut is an export being written to a file: into a temporary file
 // beside it, renamed into place by Commit, so that a failed or interrupted
