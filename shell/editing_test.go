@@ -104,6 +104,17 @@ func TestShellReadlineEditing(t *testing.T) {
 	at = tm.waitFor(at, "[]")
 	at = tm.waitFor(at, "(CONNECTED) 4] ")
 
+	// Ctrl-L clears the screen and keeps the half-typed line.
+	tm.send("get /ed/al")
+	at = tm.waitFor(at, "get /ed/al")
+	mark := len(tm.raw())
+	tm.send("\x0c")
+	at = tm.waitFor(at, "(CONNECTED) 4] get /ed/al")
+	if !strings.Contains(tm.raw()[mark:], "\x1b[H\x1b[2J") {
+		t.Errorf("Ctrl-L did not clear the screen: %q", tm.raw()[mark:])
+	}
+	tm.send("\x15") // Ctrl-U: the line goes
+
 	// Ctrl-Left twice, then typing: the x lands before "ed".
 	tm.send("get /ed/alpha")
 	at = tm.waitFor(at, "get /ed/alpha")
@@ -152,6 +163,10 @@ func TestShellHistorySearch(t *testing.T) {
 	at = tm.waitFor(at, "(reverse-i-search)`': ")
 	tm.send("get")
 	at = tm.waitFor(at, "(reverse-i-search)`get': get /rs/two")
+	tm.send("\x12")
+	at = tm.waitFor(at, "(reverse-i-search)`get': get /rs/one")
+	tm.send("\x13") // Ctrl-S: forward again
+	at = tm.waitFor(at, "(i-search)`get': get /rs/two")
 	tm.send("\x12")
 	at = tm.waitFor(at, "(reverse-i-search)`get': get /rs/one")
 	tm.send("\r")
