@@ -17,7 +17,6 @@ import (
 	"os/exec"
 	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -249,18 +248,9 @@ func treePaths(n, fanout int) []string {
 // build creates paths (parents first) with up to 256 creates in flight; a
 // parent is always created before its children are sent.
 func build(conn *zk.Conn, paths []string) error {
-	byDepth := map[int][]string{}
-	maxDepth := 0
-	for _, p := range paths {
-		d := strings.Count(p, "/")
-		byDepth[d] = append(byDepth[d], p)
-		if d > maxDepth {
-			maxDepth = d
-		}
-	}
 	acl := zk.WorldACL(zk.PermAll)
-	for d := 1; d <= maxDepth; d++ {
-		if err := parallel(byDepth[d], func(p string) error {
+	for _, level := range levels(paths) {
+		if err := parallel(level, func(p string) error {
 			_, err := conn.Create(p, []byte("x"), 0, acl)
 			return err
 		}); err != nil {
@@ -500,17 +490,9 @@ func rawDelete(addr string, paths []string) (sample, error) {
 		return sample{}, err
 	}
 	defer conn.Close()
-	byDepth := map[int][]string{}
-	maxDepth := 0
-	for _, p := range paths {
-		d := strings.Count(p, "/")
-		byDepth[d] = append(byDepth[d], p)
-		if d > maxDepth {
-			maxDepth = d
-		}
-	}
-	for d := maxDepth; d >= 1; d-- {
-		if err := parallel(byDepth[d], func(p string) error { return conn.Delete(p, -1) }); err != nil {
+	byLevel := levels(paths)
+	for d := len(byLevel) - 1; d >= 0; d-- {
+		if err := parallel(byLevel[d], func(p string) error { return conn.Delete(p, -1) }); err != nil {
 			return sample{}, err
 		}
 	}

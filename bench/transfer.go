@@ -190,16 +190,8 @@ func rawMultiCreate(addr string, paths []string) (sample, error) {
 		return sample{}, err
 	}
 	defer conn.Close()
-	byDepth := map[int][]string{}
-	maxDepth := 0
-	for _, p := range paths {
-		d := strings.Count(p, "/")
-		byDepth[d] = append(byDepth[d], p)
-		maxDepth = max(maxDepth, d)
-	}
 	acl := zk.WorldACL(zk.PermAll)
-	for d := 1; d <= maxDepth; d++ {
-		level := byDepth[d]
+	for _, level := range levels(paths) {
 		var batches [][]string
 		for i := 0; i < len(level); i += 1000 {
 			batches = append(batches, level[i:min(i+1000, len(level))])
@@ -231,4 +223,18 @@ func rawMultiCreate(addr string, paths []string) (sample, error) {
 		}
 	}
 	return sample{dur: time.Since(t0)}, nil
+}
+
+// levels groups paths by depth, shallowest first: creating a level at a
+// time (or deleting in reverse) never waits on a parent.
+func levels(paths []string) [][]string {
+	var out [][]string
+	for _, p := range paths {
+		d := strings.Count(p, "/")
+		for len(out) < d {
+			out = append(out, nil)
+		}
+		out[d-1] = append(out[d-1], p)
+	}
+	return out
 }

@@ -91,18 +91,7 @@ func TestNullEmptyAndBinaryDataRoundTrip(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewReader(&buf, "buf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		n, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, n := range readNodes(t, buf.Bytes()) {
 		want := values[n.Path]
 		if !bytes.Equal(n.Data(), want) || (n.Data() == nil) != (want == nil) {
 			t.Errorf("%s: data %q (nil %v), want %q (nil %v)", n.Path, n.Data(), n.Data() == nil, want, want == nil)
@@ -128,5 +117,25 @@ func TestGzipTruncationIsReported(t *testing.T) {
 	}
 	if err == nil || errors.Is(err, io.EOF) || !strings.Contains(err.Error(), "truncated") {
 		t.Fatalf("error = %v, want a truncation", err)
+	}
+}
+
+// readNodes reads a whole export that must be valid.
+func readNodes(t *testing.T, b []byte) []*Node {
+	t.Helper()
+	r, err := NewReader(bytes.NewReader(b), "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*Node
+	for {
+		n, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
 	}
 }

@@ -164,6 +164,7 @@ type Importer struct {
 	deferred []*item
 	failed   map[string]int64 // destination paths that failed: nodes under each left out
 	window   []*pendingMulti
+	settled  *pendingMulti // the multi settleNext found failed
 	done     int64
 
 	// absent holds nodes this import found missing (and so will create):
@@ -597,36 +598,18 @@ func (im *Importer) drain(ctx context.Context) error {
 // op after every multi sent behind it has answered (those may have failed
 // only because of it: their parents were in it).
 func (im *Importer) settleOldest(ctx context.Context) error {
-	p := im.window[0]
-	im.window = im.window[1:]
-	var r session.MultiReply
-	select {
-	case r = <-p.reply:
-	case <-ctx.Done():
-		im.abandon(p)
-		return ctx.Err()
+	ok, err := im.settleNext(ctx)
+	if ok || err != nil {
+		return err
 	}
-	if r.Err == nil {
-		im.applied(ctx, p.items, p.ops)
-		return nil
-	}
-	p.lost = isLost(r.Err)
-	redo := []*pendingMulti{p}
+	redo := []*pendingMulti{im.settled}
 	for len(im.window) > 0 {
-		q := im.window[0]
-		im.window = im.window[1:]
-		var qr session.MultiReply
-		select {
-		case qr = <-q.reply:
-		case <-ctx.Done():
-			im.abandon(q)
-			return ctx.Err()
+		ok, err := im.settleNext(ctx)
+		if err != nil {
+			return err
 		}
-		if qr.Err == nil {
-			im.applied(ctx, q.items, q.ops)
-		} else {
-			q.lost = isLost(qr.Err)
-			redo = append(redo, q)
+		if !ok {
+			redo = append(redo, im.settled)
 		}
 	}
 	for _, q := range redo {
@@ -666,6 +649,27 @@ func (im *Importer) overwritten(ctx context.Context, it *item) {
 		}
 	}
 	im.counts.Overwritten++
+}
+
+// settleNext waits for the oldest multi in flight: applied (ok), or failed
+// and left in im.settled for a redo.
+func (im *Importer) settleNext(ctx context.Context) (ok bool, err error) {
+	p := im.window[0]
+	im.window = im.window[1:]
+	var r session.MultiReply
+	select {
+	case r = <-p.reply:
+	case <-ctx.Done():
+		im.abandon(p)
+		return false, ctx.Err()
+	}
+	if r.Err == nil {
+		im.applied(ctx, p.items, p.ops)
+		return true, nil
+	}
+	p.lost = isLost(r.Err)
+	im.settled = p
+	return false, nil
 }
 
 // abandon reports the writes of a multi whose answer Ctrl-C left unknown.
