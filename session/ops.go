@@ -142,7 +142,12 @@ func call[T any](s *Session, ctx context.Context, op string, write bool, fn func
 // Get returns a node's data and stat; watch leaves a data watch.
 func (s *Session) Get(ctx context.Context, p string, watch bool) ([]byte, *zk.Stat, error) {
 	if t := turnOf(ctx); t != nil && !watch {
+		defer t.hold(p)()
 		r, err := pipelined[getDataResponse](s, ctx, t, "get", p, false, opGetData, &pathWatchRequest{Path: s.abs(p)})
+		if done, ok := t.serially(err, p); ok {
+			defer done()
+			return s.Get(withoutTurn(ctx), p, false)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -171,7 +176,12 @@ type dataStat struct {
 // Exists returns whether a node exists; watch leaves an exists/data watch.
 func (s *Session) Exists(ctx context.Context, p string, watch bool) (bool, *zk.Stat, error) {
 	if t := turnOf(ctx); t != nil && !watch {
+		defer t.hold(p)()
 		r, err := pipelined[statResponse](s, ctx, t, "stat", p, false, opExists, &pathWatchRequest{Path: s.abs(p)})
+		if done, ok := t.serially(err, p); ok {
+			defer done()
+			return s.Exists(withoutTurn(ctx), p, false)
+		}
 		if errors.Is(err, zk.ErrNoNode) {
 			return false, nil, nil
 		}
@@ -201,7 +211,12 @@ func (s *Session) Exists(ctx context.Context, p string, watch bool) (bool, *zk.S
 // Children returns a node's children (unsorted, as the server sends them).
 func (s *Session) Children(ctx context.Context, p string, watch bool) ([]string, *zk.Stat, error) {
 	if t := turnOf(ctx); t != nil && !watch {
+		defer t.hold(p)()
 		r, err := pipelined[getChildren2Response](s, ctx, t, "ls", p, false, opGetChildren2, &pathWatchRequest{Path: s.abs(p)})
+		if done, ok := t.serially(err, p); ok {
+			defer done()
+			return s.Children(withoutTurn(ctx), p, false)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -258,6 +273,16 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 	if err := checkWrite(ctx, writeCreate, p, s.abs(p), data, mode.Sequential); err != nil {
 		return "", err
 	}
+	fn := func() (string, error) {
+		switch {
+		case mode.TTL > 0:
+			return s.conn.CreateTTL(s.abs(p), data, mode.flags(), acl, mode.TTL)
+		case mode.Container:
+			return s.conn.CreateContainer(s.abs(p), data, mode.flags(), acl)
+		}
+		return s.conn.Create(s.abs(p), data, mode.flags(), acl)
+	}
+	settle := s.settleCreate(p, data, mode)
 	if t := turnOf(ctx); t != nil {
 		var req interface{} = &zk.CreateRequest{Path: s.abs(p), Data: data, Acl: acl, Flags: mode.flags()}
 		op := int32(opCreate)
@@ -268,21 +293,24 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 		case mode.Container:
 			op = opCreateContainer
 		}
+		keys := []string{p}
+		if mode.Sequential {
+			keys = append(keys, parentOf(p)) // its name counts the parent's children
+		}
+		defer t.hold(keys...)()
+		sent := s.sentAt()
 		r, err := pipelined[createResponse](s, ctx, t, "create", p, true, op, req)
+		if done, ok := t.serially(err, keys...); ok {
+			defer done()
+			created, err := finishSerially(s, ctx, "create", p, sent, err, fn, settle)
+			return s.strip(created), err
+		}
 		if err != nil {
 			return "", err
 		}
 		return s.strip(r.Path), nil
 	}
-	created, err := callW(s, ctx, "create", p, func() (string, error) {
-		switch {
-		case mode.TTL > 0:
-			return s.conn.CreateTTL(s.abs(p), data, mode.flags(), acl, mode.TTL)
-		case mode.Container:
-			return s.conn.CreateContainer(s.abs(p), data, mode.flags(), acl)
-		}
-		return s.conn.Create(s.abs(p), data, mode.flags(), acl)
-	}, s.settleCreate(p, data, mode))
+	created, err := callW(s, ctx, "create", p, fn, settle)
 	return s.strip(created), err
 }
 
@@ -291,15 +319,22 @@ func (s *Session) Set(ctx context.Context, p string, data []byte, version int32)
 	if err := checkWrite(ctx, writeSet, p, s.abs(p), data, false); err != nil {
 		return nil, err
 	}
+	fn := func() (*zk.Stat, error) { return s.conn.Set(s.abs(p), data, version) }
+	settle := s.settleSet(p, data, version)
 	if t := turnOf(ctx); t != nil {
+		defer t.hold(p)()
+		sent := s.sentAt()
 		r, err := pipelined[statResponse](s, ctx, t, "set", p, true, opSetData, &zk.SetDataRequest{Path: s.abs(p), Data: data, Version: version})
+		if done, ok := t.serially(err, p); ok {
+			defer done()
+			return finishSerially(s, ctx, "set", p, sent, err, fn, settle)
+		}
 		if err != nil {
 			return nil, err
 		}
 		return &r.Stat, nil
 	}
-	return callW(s, ctx, "set", p, func() (*zk.Stat, error) { return s.conn.Set(s.abs(p), data, version) },
-		s.settleSet(p, data, version))
+	return callW(s, ctx, "set", p, fn, settle)
 }
 
 // Delete deletes a node.
@@ -307,12 +342,18 @@ func (s *Session) Delete(ctx context.Context, p string, version int32) error {
 	if err := checkWrite(ctx, writeDelete, p, s.abs(p), nil, false); err != nil {
 		return err
 	}
+	fn := func() (struct{}, error) { return struct{}{}, s.conn.Delete(s.abs(p), version) }
 	if t := turnOf(ctx); t != nil {
+		defer t.hold(p)()
+		sent := s.sentAt()
 		_, err := pipelined[struct{}](s, ctx, t, "delete", p, true, opDelete, &zk.DeleteRequest{Path: s.abs(p), Version: version})
+		if done, ok := t.serially(err, p); ok {
+			defer done()
+			_, err = finishSerially(s, ctx, "delete", p, sent, err, fn, s.settleDelete(p))
+		}
 		return err
 	}
-	_, err := callW(s, ctx, "delete", p, func() (struct{}, error) { return struct{}{}, s.conn.Delete(s.abs(p), version) },
-		s.settleDelete(p))
+	_, err := callW(s, ctx, "delete", p, fn, s.settleDelete(p))
 	return err
 }
 

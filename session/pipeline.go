@@ -70,6 +70,7 @@ var ErrNotSent = errors.New("not sent: the connection was lost before this line'
 
 // Turn orders one line's request among pipelined lines.
 type Turn struct {
+	book *lineBook       // the paths of the lines in flight (pipelineloss.go)
 	prev <-chan struct{} // closed when the previous line's turn passed
 	done chan struct{}
 	once sync.Once
@@ -78,18 +79,21 @@ type Turn struct {
 }
 
 // Turns hands out turns in line order.
-type Turns struct{ last <-chan struct{} }
+type Turns struct {
+	last <-chan struct{}
+	book *lineBook
+}
 
 // NewTurns starts a sequence of turns; the first needs no waiting.
 func NewTurns() *Turns {
 	c := make(chan struct{})
 	close(c)
-	return &Turns{last: c}
+	return &Turns{last: c, book: newLineBook()}
 }
 
 // Next is the turn after the previous one handed out.
 func (ts *Turns) Next() *Turn {
-	t := &Turn{prev: ts.last, done: make(chan struct{})}
+	t := &Turn{book: ts.book, prev: ts.last, done: make(chan struct{})}
 	ts.last = t.done
 	return t
 }
@@ -144,9 +148,9 @@ func (s *Session) sendInTurn(ctx context.Context, t *Turn, opcode int32, req, re
 // pipelined runs one pipelined request through doOp (waiting for the
 // session, credentials, lost-connection reporting) in t's turn. The result
 // is decoded into a fresh res, handed back only once the reply is in.
-// A write lost with the connection is not settled and sent again as
-// callW does: a resent request would overtake the lines sent after it, so
-// it stays "may or may not have been applied".
+// A request lost with the connection, or never sent, is finished the
+// serial way by the caller where that cannot reorder it (pipelineloss.go);
+// otherwise a write stays "may or may not have been applied".
 func pipelined[T any](s *Session, ctx context.Context, t *Turn, op, path string, write bool, opcode int32, req interface{}) (*T, error) {
 	r, err := call(s, ctx, op, write, func() (*T, error) {
 		res := new(T)

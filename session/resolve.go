@@ -76,8 +76,16 @@ func callW[T any](s *Session, ctx context.Context, op, path string, fn func() (T
 		_ = s.waitReady(ctx)
 	}
 	sent := s.sentAt()
+	v, err := call(s, ctx, op, true, fn)
+	return settleLost(s, ctx, op, path, sent, v, err, fn, settle)
+}
+
+// settleLost settles a write whose send (first made when sent was taken)
+// ended with err: a LostError is settled by reading the server, and the
+// write sent again (through fn) while it shows not applied.
+func settleLost[T any](s *Session, ctx context.Context, op, path string, sent sentAt, v T, err error,
+	fn func() (T, error), settle func(ctx context.Context, sent sentAt) (resolution[T], error)) (T, error) {
 	for attempt := 0; ; attempt++ {
-		v, err := call(s, ctx, op, true, fn)
 		var lost *LostError
 		if !errors.As(err, &lost) {
 			return v, err
@@ -106,6 +114,7 @@ func callW[T any](s *Session, ctx context.Context, op, path string, fn func() (T
 				return zero, r.err
 			}
 			s.noticeCtx(ctx, fmt.Sprintf("connection lost during the %s of %s; it was not applied (%s): sending it again", op, path, r.why))
+			v, err = call(s, ctx, op, true, fn)
 			continue
 		}
 		return v, lost

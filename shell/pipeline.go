@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync"
 
@@ -73,7 +74,9 @@ func (sh *Shell) send(ctx context.Context, p *scriptPipeline, lineNo int, text s
 	go func() {
 		defer close(f.done)
 		defer f.turn.Pass()
-		f.code = sh.st.execute(session.WithTurn(ctx, f.turn), env, l)
+		// How a lost request was settled prints with the line's own output.
+		lctx := session.WithNotice(session.WithTurn(ctx, f.turn), func(m string) { fmt.Fprintln(env.Err, m) })
+		f.code = sh.st.execute(lctx, env, l)
 	}()
 }
 
