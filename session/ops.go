@@ -144,7 +144,7 @@ func (s *Session) Get(ctx context.Context, p string, watch bool) ([]byte, *zk.St
 	if t := turnOf(ctx); t != nil && !watch {
 		defer t.hold(p)()
 		r, err := pipelined[getDataResponse](s, ctx, t, "get", p, false, opGetData, &pathWatchRequest{Path: s.abs(p)})
-		if done, ok := t.serially(err, p); ok {
+		if done, ok := s.serially(t, err, p); ok {
 			defer done()
 			return s.Get(withoutTurn(ctx), p, false)
 		}
@@ -178,7 +178,7 @@ func (s *Session) Exists(ctx context.Context, p string, watch bool) (bool, *zk.S
 	if t := turnOf(ctx); t != nil && !watch {
 		defer t.hold(p)()
 		r, err := pipelined[statResponse](s, ctx, t, "stat", p, false, opExists, &pathWatchRequest{Path: s.abs(p)})
-		if done, ok := t.serially(err, p); ok {
+		if done, ok := s.serially(t, err, p); ok {
 			defer done()
 			return s.Exists(withoutTurn(ctx), p, false)
 		}
@@ -213,7 +213,7 @@ func (s *Session) Children(ctx context.Context, p string, watch bool) ([]string,
 	if t := turnOf(ctx); t != nil && !watch {
 		defer t.hold(p)()
 		r, err := pipelined[getChildren2Response](s, ctx, t, "ls", p, false, opGetChildren2, &pathWatchRequest{Path: s.abs(p)})
-		if done, ok := t.serially(err, p); ok {
+		if done, ok := s.serially(t, err, p); ok {
 			defer done()
 			return s.Children(withoutTurn(ctx), p, false)
 		}
@@ -300,7 +300,7 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 		defer t.hold(keys...)()
 		sent := s.sentAt()
 		r, err := pipelined[createResponse](s, ctx, t, "create", p, true, op, req)
-		if done, ok := t.serially(err, keys...); ok {
+		if done, ok := s.serially(t, err, keys...); ok {
 			defer done()
 			created, err := finishSerially(s, ctx, "create", p, sent, err, fn, settle)
 			return s.strip(created), err
@@ -325,7 +325,7 @@ func (s *Session) Set(ctx context.Context, p string, data []byte, version int32)
 		defer t.hold(p)()
 		sent := s.sentAt()
 		r, err := pipelined[statResponse](s, ctx, t, "set", p, true, opSetData, &zk.SetDataRequest{Path: s.abs(p), Data: data, Version: version})
-		if done, ok := t.serially(err, p); ok {
+		if done, ok := s.serially(t, err, p); ok {
 			defer done()
 			return finishSerially(s, ctx, "set", p, sent, err, fn, settle)
 		}
@@ -347,7 +347,7 @@ func (s *Session) Delete(ctx context.Context, p string, version int32) error {
 		defer t.hold(p)()
 		sent := s.sentAt()
 		_, err := pipelined[struct{}](s, ctx, t, "delete", p, true, opDelete, &zk.DeleteRequest{Path: s.abs(p), Version: version})
-		if done, ok := t.serially(err, p); ok {
+		if done, ok := s.serially(t, err, p); ok {
 			defer done()
 			_, err = finishSerially(s, ctx, "delete", p, sent, err, fn, s.settleDelete(p))
 		}

@@ -57,8 +57,10 @@ func (t *Turn) hold(keys ...string) (release func()) {
 }
 
 // serially reports whether a line that ended with err is to be finished the
-// serial way; then new lines wait until done is called.
-func (t *Turn) serially(err error, keys ...string) (done func(), ok bool) {
+// serial way; then new lines wait until done is called, once it is. done
+// also marks the events received by then (the reconnection's) as printed
+// before the line's output, as in a serial run.
+func (s *Session) serially(t *Turn, err error, keys ...string) (done func(), ok bool) {
 	if !errors.As(err, new(*LostError)) && !errors.Is(err, ErrNotSent) {
 		return nil, false
 	}
@@ -81,6 +83,7 @@ func (t *Turn) serially(err error, keys ...string) (done func(), ok bool) {
 	}
 	b.settling++
 	return func() {
+		t.mark.Store(s.events.count())
 		b.mu.Lock()
 		b.settling--
 		b.cond.Broadcast()

@@ -39,7 +39,7 @@ func TestSeriallyOnlyUnrelated(t *testing.T) {
 			}
 			me := ts.Next()
 			defer me.hold(tc.mine...)()
-			done, ok := me.serially(tc.err, tc.mine...)
+			done, ok := (&Session{events: newEventQueue()}).serially(me, tc.err, tc.mine...)
 			if ok != tc.want {
 				t.Fatalf("serially = %v, want %v", ok, tc.want)
 			}
