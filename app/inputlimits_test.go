@@ -199,3 +199,37 @@ func TestFIFOAsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestImportFromEndlessStdin: `import -` spools stdin to a file before
+// checking it; /dev/zero stops at the line limit instead of filling the disk.
+func TestImportFromEndlessStdin(t *testing.T) {
+	addr := server(t)
+	zero, err := os.Open("/dev/zero")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zero.Close()
+	cmd := exec.Command(zkc.Bin, "-server", addr, "import", "-", "/from-zero")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=")
+	cmd.Stdin = zero
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "longer than 33554432 bytes (the line limit)") {
+			t.Fatalf("exit %v, stderr %q", err, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("import - < /dev/zero did not stop")
+	}
+	if ok, _, _ := libConn(t, addr).Exists("/from-zero"); ok {
+		t.Error("/from-zero was created")
+	}
+}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/transfer"
 )
 
@@ -44,7 +46,11 @@ func newImport() *Command {
 				return UsageError(c, "import - reads stdin, which is the terminal in the shell: give a file")
 			}
 			spooled, err := spool(ctx, env.In)
-			if err != nil {
+			var tooLong *safeio.LineTooLongError
+			switch {
+			case errors.As(err, &tooLong):
+				return Errorf(ExitUsage, "import: standard input: %v; nothing was written", err)
+			case err != nil:
 				return fileError(ctx, ExitError, err)
 			}
 			defer os.Remove(spooled)
@@ -232,7 +238,15 @@ func spool(ctx context.Context, in io.Reader) (string, error) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := io.Copy(f, in)
+		// An export's lines are bounded: checking them while copying stops
+		// an endless newline-free stream (/dev/zero) at the limit instead of
+		// filling the disk. Gzip data is not made of lines.
+		br := bufio.NewReader(in)
+		var src io.Reader = br
+		if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+			src = safeio.LineBounded(br, transfer.MaxLine)
+		}
+		_, err := io.Copy(f, src)
 		done <- err
 	}()
 	select {

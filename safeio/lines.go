@@ -75,3 +75,34 @@ func trimEOL(b []byte) []byte {
 	}
 	return b
 }
+
+// LineBounded passes r through unchanged but fails with a *LineTooLongError
+// as soon as a line runs past limit bytes, so a stream copied somewhere
+// before it is parsed (stdin spooled to a file) cannot be endless and
+// newline-free (/dev/zero).
+func LineBounded(r io.Reader, limit int) io.Reader {
+	return &lineBounded{r: r, limit: limit, line: 1}
+}
+
+type lineBounded struct {
+	r     io.Reader
+	limit int
+	run   int // bytes since the last newline
+	line  int
+}
+
+func (l *lineBounded) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.run = 0
+			l.line++
+			continue
+		}
+		l.run++
+		if l.run > l.limit {
+			return 0, &LineTooLongError{Line: l.line, Limit: l.limit}
+		}
+	}
+	return n, err
+}

@@ -293,3 +293,20 @@ func TestLineReader(t *testing.T) {
 		})
 	}
 }
+
+// TestLineBounded: a copied stream stops at the first line over the limit,
+// naming it; shorter lines pass through unchanged.
+func TestLineBounded(t *testing.T) {
+	var out strings.Builder
+	_, err := io.Copy(&out, safeio.LineBounded(strings.NewReader("ab\ncd\n"), 2))
+	if err != nil || out.String() != "ab\ncd\n" {
+		t.Fatalf("got %q, %v", out.String(), err)
+	}
+	f, _ := os.Open("/dev/zero")
+	defer f.Close()
+	_, err = io.Copy(io.Discard, safeio.LineBounded(io.MultiReader(strings.NewReader("ok\n"), f), 1<<20))
+	var tl *safeio.LineTooLongError
+	if !errors.As(err, &tl) || tl.Line != 2 || tl.Limit != 1<<20 {
+		t.Fatalf("got %v, want line 2 over the limit", err)
+	}
+}
