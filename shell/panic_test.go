@@ -37,3 +37,24 @@ func TestPanicInCommandIsOneLine(t *testing.T) {
 		t.Errorf("stdout %q: the line after the panic did not run", out.String())
 	}
 }
+
+// TestPanicAndStopHideCredentials: a line holding a credential that panics
+// inside its command, and then stops the script, is reported by its command
+// word only.
+func TestPanicAndStopHideCredentials(t *testing.T) {
+	for _, line := range []string{"addauth digest bob:S3CRETpw", "create /x d digest:bob:S3CRETpw:cdrwa", "get --auth=digest:bob:S3CRETpw /x"} {
+		var out, errb bytes.Buffer
+		env := &commands.Env{Out: &out, Err: &errb, Mode: commands.ModeScript, Output: "text",
+			Colors: commands.PlainPalette(), Conn: panickyConn{}}
+		code := RunScript(context.Background(), env, strings.NewReader(line+"\n"), ScriptOptions{StopOnError: true})
+		if code == commands.ExitOK {
+			t.Errorf("%s: exit 0", line)
+		}
+		if strings.Contains(errb.String()+out.String(), "S3CRET") {
+			t.Errorf("%s: the credential shows:\n%s%s", line, out.String(), errb.String())
+		}
+		if !strings.Contains(errb.String(), "stopped at stdin line 1: ") {
+			t.Errorf("%s: stderr %q", line, errb.String())
+		}
+	}
+}
