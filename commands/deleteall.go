@@ -14,13 +14,12 @@ import (
 )
 
 // deleteBatchesInFlight is how many multi batches run at once (zkCli: 10);
-// deleteRetryInFlight how many single deletes retry a failed batch.
-// deleteLookahead is the walker's lookahead for deleteall: deleting, not
-// listing, sets the pace, so a short one costs no time and saves memory.
+// deleteRetryInFlight how many single deletes retry a failed batch. The walk
+// keeps the walker's defaults: a lookahead much shorter than its batches
+// times the children they bring makes the walker fetch node by node.
 const (
 	deleteBatchesInFlight = 16
 	deleteRetryInFlight   = 32
-	deleteLookahead       = 8192
 )
 
 // deleteAllOptions are deleteAll's flags.
@@ -116,7 +115,7 @@ func deleteTree(ctx context.Context, env *Env, s *session.Session, root string, 
 			d.work()
 		}()
 	}
-	walkErr := walk.Nodes(ctx, resendingReader{rs}, root, walk.Options{KeepGoing: true, Lookahead: deleteLookahead}, d.visit)
+	walkErr := walk.Nodes(ctx, resendingReader{rs}, root, walk.Options{KeepGoing: true}, d.visit)
 	d.mu.Lock()
 	d.walkDone = true
 	d.workers.Broadcast()
