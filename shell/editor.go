@@ -155,6 +155,8 @@ var (
 	seqCtrlLeft  = [][]byte{[]byte("\x1b[1;5D"), []byte("\x1b[5D"), []byte("\x1bOd"), []byte("\x1b[1;3D"), []byte("\x1b\x1b[D")}
 	seqCtrlRight = [][]byte{[]byte("\x1b[1;5C"), []byte("\x1b[5C"), []byte("\x1bOc"), []byte("\x1b[1;3C"), []byte("\x1b\x1b[C")}
 	seqCtrlDel   = []byte("\x1b[3;5~")
+	seqLeft      = [][]byte{[]byte("\x1b[D"), []byte("\x1bOD"), {0x02}}
+	seqRight     = [][]byte{[]byte("\x1b[C"), []byte("\x1bOC"), {0x06}}
 )
 
 func isAny(k []byte, seqs [][]byte) bool {
@@ -259,6 +261,25 @@ func (e *lineEditor) keysLocked(raw []byte) (out [][]byte, replay bool) {
 		start := wordLeft(t, cur)
 		killed(string(t[start:cur]), true)
 		return edit(cat(t[:start], t[cur:]), start)
+	}
+	// Left and Right step over a character with its combining marks
+	// (go-prompt's cursor would stop between them); elsewhere go-prompt
+	// moves.
+	if !e.menuSelected {
+		switch {
+		case isAny(raw, seqLeft) && cur > 0 && unicode.IsMark(t[cur-1]):
+			c := cur - 1
+			for c > 0 && unicode.IsMark(t[c]) {
+				c--
+			}
+			return edit(t, c)
+		case isAny(raw, seqRight) && cur+1 < len(t) && unicode.IsMark(t[cur+1]):
+			c := cur + 1
+			for c < len(t) && unicode.IsMark(t[c]) {
+				c++
+			}
+			return edit(t, c)
+		}
 	}
 	if len(raw) == 1 {
 		switch raw[0] {

@@ -86,3 +86,21 @@ func TestEscPrefix(t *testing.T) {
 		t.Errorf("Esc Enter gave %q, want Enter", out)
 	}
 }
+
+// Left and Right step over a letter and its combining marks together.
+func TestArrowsOverCombiningMarks(t *testing.T) {
+	e := newLineEditor(nil)
+	line := "ab\u0301\u0302c" // a, b with two marks, c
+	e.setLine(line, 4)        // before c
+	if out, _ := e.keys([]byte("\x1b[D")); len(out) != 1 || e.edits[len(e.edits)-1].cur != 1 {
+		t.Errorf("Left from before c: %q, cursor %d; want 1", out, e.edits[len(e.edits)-1].cur)
+	}
+	e.setLine(line, 1) // before b
+	if out, _ := e.keys([]byte{0x06}); len(out) != 1 || e.edits[len(e.edits)-1].cur != 4 {
+		t.Errorf("Ctrl-F from before b: %q, cursor %d; want 4", out, e.edits[len(e.edits)-1].cur)
+	}
+	e.setLine(line, 0) // before a: go-prompt moves
+	if out, _ := e.keys([]byte("\x1b[C")); len(out) != 1 || string(out[0]) != "\x1b[C" {
+		t.Errorf("Right from before a became %q", out)
+	}
+}
