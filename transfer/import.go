@@ -167,6 +167,11 @@ type Importer struct {
 	settled  *pendingMulti // the multi settleNext found failed
 	done     int64
 
+	reqCtx       context.Context // requests: outlives Ctrl-C by settleGrace
+	interrupted  bool            // Ctrl-C: settle what was sent, send nothing more
+	unknown      int64           // nodes in multis that got no answer
+	firstUnknown string
+
 	// absent holds nodes this import found missing (and so will create):
 	// their children cannot exist yet and need no read. `ls -R` order lists
 	// a node's children together, so an entry is dropped once its children
@@ -205,15 +210,34 @@ func (im *Importer) Counts() Counts { return im.counts }
 // Run imports every node next returns (io.EOF ends it). With fail mode the
 // caller first runs CheckConflicts over the same file, so that a conflict
 // writes nothing.
+//
+// Ctrl-C (ctx's end) stops sending, but the multis already sent are
+// settled from their answers, which requests sent on a context of their
+// own still get (for up to settleGrace): what was written is counted, and
+// only a multi with no answer by then is left unknown.
 func (im *Importer) Run(ctx context.Context, next func() (*Node, error)) error {
+	reqCtx, stopRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRequests()
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(settleGrace, stopRequests) })
+	defer stopGrace()
+	im.reqCtx = reqCtx
 	err := im.run(ctx, next)
-	if werr := im.drain(ctx); err == nil {
+	im.interrupted = ctx.Err() != nil
+	if werr := im.drain(reqCtx); err == nil {
 		err = werr
+	}
+	if im.unknown > 0 {
+		im.o.Note(im.firstUnknown, fmt.Sprintf("%d node(s) from here on were in requests that got no answer before zkc stopped: "+
+			"they may or may not have been written (a re-run with --on-exists skip settles them)", im.unknown))
 	}
 	// Temporary ACLs are replaced even after a failure or Ctrl-C.
 	im.finishACLs(ctx)
 	return err
 }
+
+// settleGrace is how long an interrupted import waits for the answers to
+// the multis it had sent.
+const settleGrace = 5 * time.Second
 
 func (im *Importer) run(ctx context.Context, next func() (*Node, error)) error {
 	var chunk []*item
@@ -575,12 +599,23 @@ func (im *Importer) send(ctx context.Context, items []*item, ops []session.Write
 			return err
 		}
 	}
-	ch, err := im.s.SendMulti(ctx, ops)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ch, err := im.s.SendMulti(im.requests(ctx), ops)
 	if err != nil {
 		return err
 	}
 	im.window = append(im.window, &pendingMulti{items: items, ops: ops, reply: ch})
 	return nil
+}
+
+// requests is the context requests are sent on.
+func (im *Importer) requests(ctx context.Context) context.Context {
+	if im.reqCtx != nil {
+		return im.reqCtx
+	}
+	return ctx
 }
 
 // drain settles every multi in flight.
@@ -614,9 +649,13 @@ func (im *Importer) settleOldest(ctx context.Context) error {
 	}
 	for _, q := range redo {
 		for i, it := range q.items {
-			if err := ctx.Err(); err != nil {
-				im.abandonFrom(q.items[i:])
-				return err
+			if im.interrupted || ctx.Err() != nil {
+				// Not redone after Ctrl-C: a failed multi wrote nothing,
+				// a lost one is unknown.
+				if q.lost {
+					im.abandonFrom(q.items[i:])
+				}
+				break
 			}
 			if err := im.redo(ctx, it, q.ops[i], q.lost); err != nil {
 				return err
@@ -660,7 +699,7 @@ func (im *Importer) settleNext(ctx context.Context) (ok bool, err error) {
 	select {
 	case r = <-p.reply:
 	case <-ctx.Done():
-		im.abandon(p)
+		im.abandonFrom(p.items)
 		return false, ctx.Err()
 	}
 	if r.Err == nil {
@@ -672,16 +711,17 @@ func (im *Importer) settleNext(ctx context.Context) (ok bool, err error) {
 	return false, nil
 }
 
-// abandon reports the writes of a multi whose answer Ctrl-C left unknown.
-func (im *Importer) abandon(p *pendingMulti) {
-	im.abandonFrom(p.items)
-}
-
+// abandonFrom counts the writes whose answer never came (Run reports them
+// in one line): may or may not have been applied.
 func (im *Importer) abandonFrom(items []*item) {
-	for _, it := range items {
-		im.counts.Failed++
-		im.o.Note(it.path, "interrupted: may or may not have been written")
+	if len(items) == 0 {
+		return
 	}
+	if im.unknown == 0 {
+		im.firstUnknown = items[0].path
+	}
+	im.unknown += int64(len(items))
+	im.counts.Failed += int64(len(items))
 }
 
 // redo applies one op on its own after its multi failed. When the multi
