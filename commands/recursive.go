@@ -45,7 +45,10 @@ func (r *resender) quiet(ctx context.Context) context.Context {
 
 // note is the closing line of a command that finished after re-sending.
 func (r *resender) note(env *Env, command string) {
-	if n := r.resent.Load(); n > 0 {
+	switch n := r.resent.Load(); {
+	case n == 1:
+		fmt.Fprintf(env.Err, "%s: the connection was lost; 1 request was re-sent or settled after the reconnect\n", command)
+	case n > 1:
 		fmt.Fprintf(env.Err, "%s: the connection was lost; %s requests were re-sent or settled after the reconnect\n", command, count(int(n)))
 	}
 }
