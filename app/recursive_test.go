@@ -165,42 +165,81 @@ func TestRecursiveWritesSurviveFailover(t *testing.T) {
 	}
 }
 
-// Ctrl-C (SIGINT) half-way through a one-shot deleteall: zkc says how many
-// nodes it deleted, of how many, that the root is still there, and exits
-// 130; the count matches the server's.
-func TestDeleteAllInterruptCounts(t *testing.T) {
+// Ctrl-C (SIGINT) half-way through a one-shot deleteall or setAcl -R: zkc
+// says how many nodes it did, of how many (and for deleteall, that the root
+// is still there), exits 130, and the count matches the server's; -o json
+// carries the same counts.
+func TestRecursiveInterruptCounts(t *testing.T) {
 	addr := server(t)
-	root := "/rec-int"
-	paths := recursiveTree(root)
 	c := client(t, addr)
-	buildWith(t, c, paths)
-	cmd := exec.Command(zkc.Bin, "-server", addr, "deleteall", root, "-b", "20")
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=")
-	var errb strings.Builder
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	newACL := []zk.ACL{{Perms: zk.PermRead | zk.PermWrite | zk.PermCreate | zk.PermDelete, Scheme: "world", ID: "anyone"}}
+	hasNewACL := func(p string) bool {
+		acl, _, err := c.GetACL(p)
+		return err == nil && len(acl) == 1 && acl[0] == newACL[0]
 	}
-	for {
-		if ok, _, err := c.Exists(root + "/p00"); err == nil && !ok {
-			break
-		}
-		time.Sleep(time.Millisecond)
+	cases := []struct {
+		name, root string
+		args       []string
+		started    func(root string) bool
+		done       func(paths []string) int // nodes the command did, on the server
+		text       string                   // the message, with %[1]s done, %[2]s total, %[3]s root
+	}{
+		{"deleteall", "/rec-int", []string{"deleteall", "/rec-int", "-b", "20"},
+			func(root string) bool { ok, _, err := c.Exists(root + "/p00"); return err == nil && !ok },
+			func(paths []string) int { return len(paths) - countExisting(c, paths) },
+			"deleteall: interrupted after deleting %s of %s nodes; %s still exists\n"},
+		{"deleteall -o json", "/rec-int-json", []string{"-o", "json", "deleteall", "/rec-int-json", "-b", "20"},
+			func(root string) bool { ok, _, err := c.Exists(root + "/p00"); return err == nil && !ok },
+			func(paths []string) int { return len(paths) - countExisting(c, paths) },
+			"deleteall: interrupted after deleting %s of %s nodes; %s still exists\n"},
+		{"setAcl -R", "/rec-int-acl", []string{"setAcl", "-R", "/rec-int-acl", "world:anyone:crwd"},
+			func(root string) bool { return hasNewACL(root + "/p00/c198") },
+			func(paths []string) int {
+				n := 0
+				for _, p := range paths {
+					if hasNewACL(p) {
+						n++
+					}
+				}
+				return n
+			},
+			"setAcl -R: interrupted after changing %[1]s of %[2]s nodes%.0[3]s\n"},
 	}
-	_ = cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	code := -1
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	}
-	left := countExisting(c, paths)
-	want := fmt.Sprintf("deleteall: interrupted after deleting %s of %s nodes; %s still exists\n",
-		thousands(len(paths)-left), thousands(len(paths)), root)
-	if code != 130 || errb.String() != want {
-		t.Fatalf("exit %d, stderr %q; want 130 and %q", code, errb.String(), want)
-	}
-	if left == 0 || left == len(paths) {
-		t.Fatalf("%d of %d nodes left: the interrupt was not half-way", left, len(paths))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			paths := recursiveTree(tc.root)
+			buildWith(t, c, paths)
+			cmd := exec.Command(zkc.Bin, append([]string{"-server", addr}, tc.args...)...)
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=")
+			var out, errb strings.Builder
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for !tc.started(tc.root) {
+				time.Sleep(time.Millisecond)
+			}
+			_ = cmd.Process.Signal(syscall.SIGINT)
+			err := cmd.Wait()
+			code := -1
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			}
+			done := tc.done(paths)
+			want := fmt.Sprintf(tc.text, thousands(done), thousands(len(paths)), tc.root)
+			if code != 130 || errb.String() != want {
+				t.Fatalf("exit %d, stderr %q; want 130 and %q", code, errb.String(), want)
+			}
+			if done == 0 || done == len(paths) {
+				t.Fatalf("%d of %d nodes done: the interrupt was not half-way", done, len(paths))
+			}
+			if strings.Contains(strings.Join(tc.args, " "), "json") {
+				sum := summaryOf(t, out.String())
+				if !sum.Interrupted || sum.Done != done || sum.Total != len(paths) || sum.RootExists == nil || !*sum.RootExists {
+					t.Fatalf("summary %+v; want interrupted, %d of %d done, root exists", sum, done, len(paths))
+				}
+			}
+		})
 	}
 }
 
