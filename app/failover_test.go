@@ -247,82 +247,54 @@ func TestFailover(t *testing.T) {
 		}
 	})
 
-	// Killed mid-command: a create caught on the dying connection is
-	// settled by reading the server after the failover (applied, or not
-	// applied and sent again), so every line succeeds, as with zkCli.
-	// One by one, each line lost with the connection is settled and, when
-	// not applied, sent again.
-	t.Run("mid command", func(t *testing.T) {
-		p := startPiped(t, "-server", hosts, "--no-pipeline")
-		p.send("create /fo-mid")
-		p.send(createLines("/fo-mid", 0, 600)...)
-		p.waitStderr(300, isCreated, time.Minute)
-		victim := connectedMember(t, e)
-		victim.Stop()
-		defer restart(victim)
-		code := p.finish(2 * time.Minute)
-		settled := regexp.MustCompile(`^connection lost during the create of /fo-mid/n\d{4}; it was (applied \(the node exists with its data\)|not applied \(the node does not exist\): sending it again)$`)
-		notices := 0
-		for _, l := range p.lines() {
-			switch {
-			case isCreated(l):
-			case settled.MatchString(l):
-				notices++
-			default:
-				t.Errorf("unexpected stderr line %q", l)
+	// Killed mid-command, with each line waiting for its reply (as zkCli)
+	// or pipelined (up to 1,000 lines in flight): a request caught on the
+	// dying connection is settled by reading the server after the failover
+	// (applied, or not applied and sent again). The lines touch distinct
+	// nodes, so a pipelined one finished late reorders nothing that
+	// matters. Every line succeeds, as with zkCli.
+	for _, tc := range []struct {
+		name, parent string
+		total        int
+		args         []string
+	}{
+		{"mid command", "/fo-mid", 600, []string{"--no-pipeline"}},
+		{"mid command pipelined", "/fo-pipe", 20000, nil}, // enough that the kill lands mid-script
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := startPiped(t, append([]string{"-server", hosts}, tc.args...)...)
+			p.send("create " + tc.parent)
+			written := make(chan struct{})
+			go func() {
+				defer close(written)
+				_, _ = io.WriteString(p.stdin, strings.Join(createLines(tc.parent, 0, tc.total), "\n")+"\n")
+			}()
+			p.waitStderr(300, isCreated, time.Minute)
+			victim := connectedMember(t, e)
+			victim.Stop()
+			defer restart(victim)
+			<-written
+			code := p.finish(2 * time.Minute)
+			settled := regexp.MustCompile(`^connection lost during the create of ` + tc.parent + `/n\d+; it was (applied \(the node exists with its data\)|not applied \(the node does not exist\): sending it again)$`)
+			notices := 0
+			for _, l := range p.lines() {
+				switch {
+				case isCreated(l):
+				case settled.MatchString(l):
+					notices++
+				default:
+					t.Errorf("unexpected stderr line %q", l)
+				}
 			}
-		}
-		created := p.countStderr(isCreated) - 1
-		if code != 0 || created != 600 {
-			t.Fatalf("exit %d, %d created (want 0 and 600); stderr:\n%s", code, created, strings.Join(p.lines(), "\n"))
-		}
-		if n := childCount(t, libConn(t, hosts), "/fo-mid"); n != 600 {
-			t.Fatalf("%d children, want 600", n)
-		}
-		t.Logf("all 600 created; %d settled after the loss", notices)
-	})
-
-	// Pipelined, up to 1,000 lines are in flight when the member dies. The
-	// lines touch distinct nodes, so each lost one is finished the serial
-	// way without reordering anything that matters: settled by reading the
-	// server (applied, or not applied and sent again), and every line
-	// succeeds, as with zkCli.
-	t.Run("mid command pipelined", func(t *testing.T) {
-		p := startPiped(t, "-server", hosts)
-		p.send("create /fo-pipe")
-		// Enough lines that the kill lands mid-script.
-		const total = 20000
-		written := make(chan struct{})
-		go func() {
-			defer close(written)
-			_, _ = io.WriteString(p.stdin, strings.Join(createLines("/fo-pipe", 0, total), "\n")+"\n")
-		}()
-		p.waitStderr(300, isCreated, time.Minute)
-		victim := connectedMember(t, e)
-		victim.Stop()
-		defer restart(victim)
-		<-written
-		code := p.finish(2 * time.Minute)
-		settled := regexp.MustCompile(`^connection lost during the create of /fo-pipe/n\d+; it was (applied \(the node exists with its data\)|not applied \(the node does not exist\): sending it again)$`)
-		notices := 0
-		for _, l := range p.lines() {
-			switch {
-			case isCreated(l):
-			case settled.MatchString(l):
-				notices++
-			default:
-				t.Errorf("unexpected stderr line %q", l)
+			if created := p.countStderr(isCreated) - 1; code != 0 || created != tc.total {
+				t.Fatalf("exit %d, %d created (want 0 and %d)", code, created, tc.total)
 			}
-		}
-		created := p.countStderr(isCreated) - 1
-		if code != 0 || created != total {
-			t.Fatalf("exit %d, %d created (want 0 and %d)", code, created, total)
-		}
-		if n := childCount(t, libConn(t, hosts), "/fo-pipe"); n != total {
-			t.Fatalf("%d children, want %d", n, total)
-		}
-		t.Logf("all %d created; %d settled after the loss", total, notices)
-	})
+			if n := childCount(t, libConn(t, hosts), tc.parent); n != tc.total {
+				t.Fatalf("%d children, want %d", n, tc.total)
+			}
+			t.Logf("all %d created; %d settled after the loss", tc.total, notices)
+		})
+	}
 }
 
 // TestSessionExpiry pauses the server past the session timeout: zkc reports
