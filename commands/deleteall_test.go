@@ -158,3 +158,34 @@ func TestDeleteAllCancel(t *testing.T) {
 		})
 	}
 }
+
+// A node deleteall cannot list (no READ) stops only its own branch: the
+// rest is deleted, the node is named with the reason, its ancestors as not
+// empty, and the closing line counts nodes.
+func TestDeleteAllUnreadableBranch(t *testing.T) {
+	env, s, _, errb := testEnv(t)
+	root := "/deleteall-unreadable"
+	mkTree(t, s, []string{root, root + "/a", root + "/b", root + "/b/c", root + "/locked", root + "/locked/x"})
+	noRead := []zk.ACL{{Perms: zk.PermCreate | zk.PermDelete | zk.PermWrite | zk.PermAdmin, Scheme: "world", ID: "anyone"}}
+	if _, err := s.SetACL(context.Background(), root+"/locked", noRead, -1); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	err := ExecuteLine(context.Background(), env, []string{"deleteall", root})
+	wantLines := "Insufficient permission : " + root + "/locked\nNode not empty: " + root + "\n"
+	wantMsg := "Failed to delete some node(s) in the subtree! (deleted 3 of 6 nodes; 2 named above not deleted); " + root + " still exists"
+	if errb.String() != wantLines || err == nil || err.Error() != wantMsg || ExitCode(err) != ExitError {
+		t.Fatalf("stderr %q, err %v (code %d); want %q and %q (code 1)", errb.String(), err, ExitCode(err), wantLines, wantMsg)
+	}
+	for p, want := range map[string]bool{root: true, root + "/locked": true, root + "/a": false, root + "/b": false} {
+		if ok, _, err := s.Exists(context.Background(), p, false); err != nil || ok != want {
+			t.Fatalf("%s exists: %v (%v), want %v", p, ok, err, want)
+		}
+	}
+	if _, err := s.SetACL(context.Background(), root+"/locked", zk.WorldACL(zk.PermAll), -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := ExecuteLine(context.Background(), env, []string{"deleteall", root}); err != nil {
+		t.Fatal(err)
+	}
+}
