@@ -132,8 +132,8 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	// Global flags before the command are parsed here, so a command that
 	// parses its own arguments (find's tests: NoFlags) gets only its own.
 	root.TraverseChildren = true
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &commands.Error{Code: commands.ExitUsage, Msg: commands.FlagErrorText(err)}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &commands.Error{Code: commands.ExitUsage, Msg: commands.FlagErrorHint(err, cmd.Flags())}
 	})
 	var shellCode *int
 	var sh *shell.Shell
@@ -175,7 +175,7 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	}
 	root.RunE = func(cmd *cobra.Command, args []string) error {
 		if len(args) > 0 {
-			return commands.UnknownCommand(args[0])
+			return commands.UnknownCommand(args[0], commands.ModeOneShot)
 		}
 		var in io.Reader = stdio.In
 		name := ""
@@ -199,8 +199,19 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	completion.Attach(root, oneShotCompletion(&g, stdio, &mgr))
 	root.CompletionOptions.HiddenDefaultCmd = false
 
+	// zkc --version and -v, as CLI users expect: the version command.
+	// An unknown option before the command is named with the closest
+	// global flags (zkCli ignores it silently; cobra would take "-sever"
+	// for the shorthands -s -e -v -e -r).
+	if version, unknown := scanGlobals(args, probe); version >= 0 {
+		args = append(append(args[:version:version], args[version+1:commandIndex(args, probe)]...), "version")
+	} else if unknown != "" {
+		err := commands.UnknownOption(unknown, probe)
+		commands.PrintError(stdio.Err, err, env.Colors.Error)
+		return commands.ExitCode(err)
+	}
 	if name := commandName(args, probe); name != "" && !isBuiltin(name) && !commands.IsCommand(name, commands.ModeOneShot) {
-		err := commands.UnknownCommand(name)
+		err := commands.UnknownCommand(name, commands.ModeOneShot)
 		if c := commands.Lookup(name); c != nil && c.ShellOnly {
 			err = commands.Errorf(commands.ExitUsage, "%s works only in the shell and in scripts: run zkc without a command", name)
 		}
@@ -290,16 +301,23 @@ func rewriteArgs(args []string, global *pflag.FlagSet) []string {
 
 // commandName finds the command word after the global options.
 func commandName(args []string, global *pflag.FlagSet) string {
+	i := commandIndex(args, global)
+	if i < len(args) && args[i] == "--" {
+		i++
+	}
+	if i < len(args) {
+		return args[i]
+	}
+	return ""
+}
+
+// commandIndex is the index of the command word (or of "--" before it)
+// after the global options, len(args) when there is none.
+func commandIndex(args []string, global *pflag.FlagSet) int {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if a == "--" {
-			if i+1 < len(args) {
-				return args[i+1]
-			}
-			return ""
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			return a
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+			return i
 		}
 		name := strings.TrimLeft(a, "-")
 		if strings.Contains(name, "=") {
@@ -313,7 +331,42 @@ func commandName(args []string, global *pflag.FlagSet) string {
 			i++
 		}
 	}
-	return ""
+	return len(args)
+}
+
+// scanGlobals looks at the options before the command: version is the
+// index of a --version, -version or -v (-1 if none), unknown the first
+// option that is no global flag ("" if none).
+func scanGlobals(args []string, global *pflag.FlagSet) (version int, unknown string) {
+	version = -1
+	end := commandIndex(args, global)
+	for i := 0; i < end; i++ {
+		a := args[i]
+		name := strings.TrimLeft(a, "-")
+		if eq := strings.IndexByte(name, '='); eq >= 0 {
+			name = name[:eq]
+		}
+		switch {
+		case a == "--version" || a == "-version" || a == "-v":
+			if version < 0 {
+				version = i
+			}
+			continue
+		case a == "-h" || a == "--help" || a == "-help":
+			continue
+		}
+		f := global.Lookup(name)
+		if f == nil && len(name) == 1 {
+			f = global.ShorthandLookup(name)
+		}
+		if f == nil && unknown == "" {
+			unknown = a
+		}
+		if f != nil && f.NoOptDefVal == "" && !strings.Contains(a, "=") {
+			i++
+		}
+	}
+	return version, unknown
 }
 
 func (g *globals) sessionOptions(ctx context.Context, stdio Stdio) (session.Options, error) {

@@ -99,7 +99,9 @@ func TestMalformedInput(t *testing.T) {
 		{"create without path", S("create"), "", "", 2},
 		{"set without data", S("set", "/m"), "", "", 2},
 		{"too many args", S("ls", "/", "a", "b"), "", "", 2},
-		{"create too many args", S("create", "/m", "d", "world:anyone:cdrwa", "extra"), "", "", 2},
+		// (create ignores what follows the ACL, as zkCli: testdata/transcripts/runbooks)
+		{"create -f too many args", S("create", "-f", "-", "/m", "world:anyone:cdrwa", "extra"), "d", "", 2},
+		{"set too many args", S("set", "/m", "d", "1", "extra"), "", "", 2},
 		{"container and ephemeral", S("create", "-c", "-e", "/m"), "", "", 2},
 		{"ttl and ephemeral", S("create", "-e", "-t", "100", "/m"), "", "", 2},
 		// numbers

@@ -123,7 +123,7 @@ func TestHelpGolden(t *testing.T) {
 		t.Errorf("zkc help: exit %d, stderr %q", r.Code, r.Stderr)
 	}
 	zkharness.CheckGolden(t, filepath.Join("..", "testdata", "help", "zkc.golden"), r.Stdout)
-	for _, name := range []string{"create", "delete", "deleteall", "get", "getAllChildrenNumber", "ls", "set", "stat", "sync", "version", "help"} {
+	for _, name := range []string{"create", "delete", "deleteall", "get", "getAllChildrenNumber", "ls", "set", "stat", "sync", "version", "help", "ls2", "rmr"} {
 		r := zkc.Run("", "help", name)
 		if r.Code != 0 {
 			t.Errorf("help %s: exit %d %s", name, r.Code, r.Stderr)

@@ -20,8 +20,9 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 		DisableFlagsInUseLine: true,
 		SilenceErrors:         true,
 		SilenceUsage:          true,
+		Hidden:                c.ReplacedBy != "",
 		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) < c.MinArgs || (c.MaxArgs >= 0 && len(args) > c.MaxArgs) {
+			if !c.argCountOK(len(args)) {
 				return UsageError(c, "")
 			}
 			return nil
@@ -40,8 +41,8 @@ func (c *Command) Cobra(env *Env) *cobra.Command {
 	cc.DisableFlagParsing = c.NoFlags
 	// Now rather than at execution, so `help CMD` lists -h like `CMD --help`.
 	cc.InitDefaultHelpFlag()
-	cc.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &Error{Code: ExitUsage, Msg: FlagErrorText(err), Usage: c.Usage}
+	cc.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &Error{Code: ExitUsage, Msg: FlagErrorHint(err, cmd.Flags()), Usage: c.Usage}
 	})
 	return cc
 }
@@ -73,6 +74,32 @@ func FlagErrorText(err error) string {
 		return fmt.Sprintf("invalid value %q for option %s", m[1], m[2])
 	}
 	return msg
+}
+
+// FlagErrorHint is FlagErrorText followed, for an unknown option, by the
+// flags of fs closest to it: "Unrecognized option: --recursiv (did you mean
+// --recursive?)".
+func FlagErrorHint(err error, fs *pflag.FlagSet) string {
+	msg := FlagErrorText(err)
+	typed := ""
+	if m := reUnknownShort.FindStringSubmatch(err.Error()); m != nil {
+		typed = "-" + m[1]
+		if len(m[2]) > 2 {
+			// "-sever": a misspelt single-dash long option, not a
+			// cluster of shorthands.
+			typed = m[2]
+			if hint := flagSuggestions(typed, fs); len(hint) > 0 {
+				return "Unrecognized option: " + typed + didYouMean(hint)
+			}
+			typed = "-" + m[1]
+		}
+	} else if m := reUnknownLong.FindStringSubmatch(err.Error()); m != nil {
+		typed = m[1]
+	}
+	if typed == "" {
+		return msg
+	}
+	return msg + didYouMean(flagSuggestions(typed, fs))
 }
 
 // RewriteSingleDash rewrites zkCli's single-dash long options (-file,

@@ -59,7 +59,14 @@ type Command struct {
 	// OwnPaths: the command resolves its relative paths itself (cd -);
 	// otherwise its ArgPath positionals arrive absolute.
 	OwnPaths bool
-	Run      func(ctx context.Context, env *Env, args []string) error
+	// IgnoresExtraArgs: positionals past MaxArgs are named on stderr and
+	// dropped instead of refused, as zkCli does where its own tests rely
+	// on it (create /l data acl f g h).
+	IgnoresExtraArgs bool
+	// ReplacedBy is, for a command zkCli removed (ls2, rmr), the command it
+	// runs as: help lists it apart and completion does not offer it.
+	ReplacedBy string
+	Run        func(ctx context.Context, env *Env, args []string) error
 	// Pipeline says, once the flags are parsed, whether a script may send
 	// this run without waiting for the previous line's reply: only runs
 	// that send at most one request through the session's pipelined
@@ -218,6 +225,8 @@ func constructors() []func() *Command {
 		newConnect, newClose, newHelp, newCd, newPwd,
 		// Exploring trees.
 		newFind, newGrep, newDu, newTree, newEdit,
+		// Commands zkCli removed that old runbooks use: run as their replacements.
+		newLs2, newRmr,
 	}
 }
 

@@ -35,6 +35,8 @@ func newCreate() *Command {
 			"tar c conf | zkc create -f - /backup/conf\nzkc create /private secret digest:bob:ikIaKsbtGweaHnb/jKn7OHqbunM=:cdrwa",
 		Args:    []ArgKind{ArgPath, ArgData, ArgACL},
 		MinArgs: 1, MaxArgs: 3,
+		// zkCli ignores whatever follows the ACL, and its own tests rely on it.
+		IgnoresExtraArgs: true,
 		Flags: func(fs *pflag.FlagSet) {
 			fs.BoolVarP(&o.seq, "sequential", "s", false, "append a 10-digit sequence number to the name")
 			fs.BoolVarP(&o.eph, "ephemeral", "e", false, "delete the node when this session ends")

@@ -42,8 +42,12 @@ func IsCommand(name string, mode Mode) bool {
 	return c != nil && !(c.ShellOnly && mode == ModeOneShot)
 }
 
-// UnknownCommand is the error for a name that is no command (exit 127, as zkCli).
-func UnknownCommand(name string) error {
+// UnknownCommand is the error for a name that is no command (exit 127, as
+// zkCli), naming the closest commands usable in mode when some are close.
+func UnknownCommand(name string, mode Mode) error {
+	if hint := didYouMean(Closest(name, commandNames(mode))); hint != "" {
+		return Errorf(ExitUnknownCommand, "Command not found: %s%s", name, hint)
+	}
 	return Errorf(ExitUnknownCommand, "Command not found: %s (run 'help' for the list)", name)
 }
 
@@ -55,7 +59,7 @@ func ExecuteLine(ctx context.Context, env *Env, argv []string) error {
 	root := NewTree(env)
 	name := argv[0]
 	if !IsCommand(name, env.Mode) {
-		return UnknownCommand(name)
+		return UnknownCommand(name, env.Mode)
 	}
 	args := argv[1:]
 	if sub, _, err := root.Find([]string{name}); err == nil {

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -35,9 +36,7 @@ Usage:
   zkc [global flags] COMMAND [ARGS...]   run one command and exit
   zkc [global flags]                     open the shell (or run the commands on stdin or in --file)
 {{end}}
-Commands:{{range .Commands}}{{if .IsAvailableCommand}}
-  {{.Use}}
-      {{.Short}}{{end}}{{end}}{{if .HasAvailablePersistentFlags}}
+COMMANDS{{if .HasAvailablePersistentFlags}}
 
 Global flags:
 {{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}
@@ -74,8 +73,9 @@ func runHelp(ctx context.Context, env *Env, _ *Command, args []string) error {
 		return root.Help()
 	}
 	c, _, err := root.Find(args)
-	if err != nil || c == root || (!c.IsAvailableCommand() && c.Name() != "help") {
-		return UnknownCommand(args[0])
+	// Hidden: the removed zkCli commands, which help names apart.
+	if err != nil || c == root || (!c.IsAvailableCommand() && c.Name() != "help" && !c.Hidden) {
+		return UnknownCommand(args[0], env.Mode)
 	}
 	return c.Help()
 }
@@ -99,6 +99,100 @@ func setHelp(root *cobra.Command) {
 	tmpl := `{{if .HasParent}}` + commandHelp + `{{else}}` + rh + `{{end}}`
 	root.SetHelpTemplate(tmpl)
 	root.SetUsageTemplate(tmpl)
+	// The command list is drawn when help runs: the app adds commands
+	// (completion) after the tree is built.
+	cobraHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if c == root {
+			list := strings.ReplaceAll(groupedCommands(root), "{{", `{{"{{"}}`)
+			root.SetHelpTemplate(strings.Replace(tmpl, "COMMANDS", list, 1))
+		}
+		cobraHelp(c, args)
+	})
+}
+
+// helpGroup is one heading of `zkc help`'s command list.
+type helpGroup struct {
+	title string
+	names []string
+}
+
+// helpGroups orders `zkc help`: every command of the registry is in one
+// group (a test checks it), in the order a newcomer looks for them.
+func helpGroups() []helpGroup {
+	return []helpGroup{
+		{"Data", []string{"create", "get", "set", "delete", "deleteall", "ls", "stat", "sync", "getAllChildrenNumber", "getEphemerals"}},
+		{"Watches", []string{"addWatch", "removewatches", "printwatches"}},
+		{"ACLs and auth", []string{"getAcl", "setAcl", "addauth", "digest", "whoami"}},
+		{"Quotas", []string{"setquota", "listquota", "delquota"}},
+		{"Ensemble", []string{"config", "reconfig", "4lw"}},
+		{"Tree tools", []string{"tree", "find", "grep", "du", "edit", "cd", "pwd"}},
+		{"Copying", []string{"export", "import", "cp", "mv", "diff"}},
+		{"Shell", []string{"connect", "close", "history", "redo", "quit", "exit", "help", "version", "completion"}},
+	}
+}
+
+// groupedCommands lists root's commands under helpGroups' headings, those
+// in no group under "Other", then the removed zkCli commands zkc still runs.
+func groupedCommands(root *cobra.Command) string {
+	byName := map[string]*cobra.Command{}
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() || c.Name() == "help" {
+			byName[c.Name()] = c
+		}
+	}
+	var b strings.Builder
+	entry := func(c *cobra.Command) {
+		b.WriteString("\n  " + c.Use + "\n      " + c.Short)
+	}
+	listed := map[string]bool{}
+	groups := helpGroups()
+	groups = append(groups, helpGroup{title: "Other"})
+	for _, c := range root.Commands() {
+		if _, ok := byName[c.Name()]; ok && !inGroups(c.Name()) {
+			groups[len(groups)-1].names = append(groups[len(groups)-1].names, c.Name())
+		}
+	}
+	for _, g := range groups {
+		head := false
+		for _, n := range g.names {
+			c := byName[n]
+			if c == nil || listed[n] {
+				continue
+			}
+			if !head {
+				b.WriteString("\n" + g.title + ":")
+				head = true
+			}
+			listed[n] = true
+			entry(c)
+		}
+		if head {
+			b.WriteString("\n")
+		}
+	}
+	var removed []string
+	for _, c := range All() {
+		if c.ReplacedBy != "" {
+			removed = append(removed, fmt.Sprintf("\n  %-18s runs as %s, with a notice", c.Usage, c.ReplacedBy))
+		}
+	}
+	if len(removed) > 0 {
+		b.WriteString("\nRemoved from zkCli (3.6), still run for old runbooks:" + strings.Join(removed, "") + "\n")
+	}
+	return strings.TrimPrefix(strings.TrimSuffix(b.String(), "\n"), "\n")
+}
+
+// inGroups reports whether helpGroups names the command.
+func inGroups(name string) bool {
+	for _, g := range helpGroups() {
+		for _, n := range g.names {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // indent prefixes every non-empty line of s.

@@ -2,7 +2,11 @@ package commands
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
@@ -42,6 +46,7 @@ type Line struct {
 	// viaCobra: help, a flag error or a command without flag parsing; the
 	// cobra tree runs it, for cobra's exact help and wording.
 	viaCobra bool
+	err      error // a flag error, worded with its suggestions
 }
 
 // Parse looks up argv's command and parses its flags. It never fails: a
@@ -71,7 +76,11 @@ func (r *Registry) Parse(mode Mode, argv []string) *Line {
 		c.Flags(fs)
 	}
 	if err := fs.Parse(RewriteSingleDash(argv[1:], fs)); err != nil {
-		l.viaCobra = true
+		if errors.Is(err, pflag.ErrHelp) {
+			l.viaCobra = true // cobra's help
+			return l
+		}
+		l.err = &Error{Code: ExitUsage, Msg: FlagErrorHint(err, fs), Usage: c.Usage}
 		return l
 	}
 	l.cmd, l.args, l.fs = c, fs.Args(), fs
@@ -87,9 +96,12 @@ func (l *Line) Pipelining() Pipelining {
 	return l.cmd.Pipeline(l.args)
 }
 
-func (l *Line) argsOK() bool {
-	n := len(l.args)
-	return n >= l.cmd.MinArgs && (l.cmd.MaxArgs < 0 || n <= l.cmd.MaxArgs)
+func (l *Line) argsOK() bool { return l.cmd.argCountOK(len(l.args)) }
+
+// argCountOK reports whether n positionals are acceptable: within the
+// bounds, or more when the command ignores surplus ones.
+func (c *Command) argCountOK(n int) bool {
+	return n >= c.MinArgs && (c.MaxArgs < 0 || n <= c.MaxArgs || c.IgnoresExtraArgs)
 }
 
 // Execute runs a parsed line.
@@ -97,10 +109,12 @@ func (r *Registry) Execute(ctx context.Context, env *Env, l *Line) error {
 	switch {
 	case len(l.Argv) == 0:
 		return nil
+	case l.err != nil:
+		return l.err
 	case l.viaCobra:
 		return ExecuteLine(ctx, env, l.Argv)
 	case l.cmd == nil:
-		return UnknownCommand(l.Argv[0])
+		return UnknownCommand(l.Argv[0], env.Mode)
 	case !l.argsOK():
 		return UsageError(l.cmd, "")
 	}
@@ -117,7 +131,23 @@ func (c *Command) run(ctx context.Context, env *Env, fs *pflag.FlagSet, args []s
 			}
 		}
 	}
+	if c.IgnoresExtraArgs && c.MaxArgs >= 0 && len(args) > c.MaxArgs {
+		fmt.Fprintf(env.Err, "%s: ignored extra arguments: %s\n", c.Name, quoteArgs(args[c.MaxArgs:]))
+		args = args[:c.MaxArgs]
+	}
 	return c.Run(ctx, env, c.resolveArgs(env, args))
+}
+
+// quoteArgs joins args for a message, quoting the empty and those with spaces.
+func quoteArgs(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if a == "" || strings.ContainsAny(a, " \t\n'\"") {
+			out[i] = strconv.Quote(a)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // pipelinedUnless is p, or NotPipelined when barrier holds.

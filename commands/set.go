@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
@@ -26,8 +27,9 @@ func newSet() *Command {
 		Example: "zkc set /app '{\"v\":2}'\nzkc set -v 3 /app '{\"v\":2}'\nzkc set -b /bin AAEC\nzkc set -f app.json /app\n" +
 			"jq .v=3 app.json | zkc set -f - /app",
 		Args: []ArgKind{ArgPath, ArgData},
-		// path and data, or only the path with -f (checked in Run).
-		MinArgs: 1, MaxArgs: 2,
+		// path and data, or only the path with -f (checked in Run); zkCli
+		// 3.4's `set path data version` is still taken.
+		MinArgs: 1, MaxArgs: 3,
 		Flags: func(fs *pflag.FlagSet) {
 			fs.BoolVarP(&o.stat, "stat", "s", false, "print the new stat block")
 			fs.StringVarP(&o.version, "version", "v", "-1", "expected data `version` (-1: any)")
@@ -44,6 +46,18 @@ func newSet() *Command {
 
 func runSet(ctx context.Context, env *Env, c *Command, o *setOptions, args []string) error {
 	p := args[0]
+	if len(args) == 3 {
+		// zkCli 3.4's form. zkCli 3.8 silently ignores the version and
+		// overwrites; zkc honours it, as the runbook that wrote it meant.
+		switch {
+		case o.file != "":
+			return UsageError(c, msgDataAndFile)
+		case o.version != "-1":
+			return UsageError(c, "the version is given twice (-v and after the data)")
+		}
+		fmt.Fprintln(env.Err, "'set path data [version]' has been deprecated. Please use 'set [-s] [-v version] path data' instead.")
+		o.version, args = args[2], args[:2]
+	}
 	version, err := parseVersion(c, o.version)
 	if err != nil {
 		return err

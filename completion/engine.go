@@ -171,7 +171,8 @@ func Quote(w string, quote byte) (string, bool) {
 func (e *Engine) commands() []*commands.Command {
 	var out []*commands.Command
 	for _, c := range commands.All() {
-		if c.ShellOnly && e.Mode == commands.ModeOneShot {
+		// The removed zkCli commands (ls2, rmr) run but are not taught.
+		if (c.ShellOnly && e.Mode == commands.ModeOneShot) || c.ReplacedBy != "" {
 			continue
 		}
 		out = append(out, c)
