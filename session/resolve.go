@@ -138,8 +138,13 @@ func (s *Session) notice(msg string) {
 // settleCreate: absent, the create was not applied; present and older than
 // the send, it existed before (NodeExists); present with this create's data
 // (and, for an ephemeral node, this session as owner) and never changed, it
-// was applied. A sequential name cannot be looked up: nil.
+// was applied. A sequential name is not known: an ephemeral one is looked
+// for among the session's own ephemeral nodes; a persistent one stays
+// unknown (nil).
 func (s *Session) settleCreate(p string, data []byte, mode CreateMode) func(context.Context, sentAt) (resolution[string], error) {
+	if mode.Sequential && mode.Ephemeral {
+		return s.settleSequentialEphemeral(p, data)
+	}
 	if mode.Sequential {
 		return nil
 	}
@@ -158,6 +163,44 @@ func (s *Session) settleCreate(p string, data []byte, mode CreateMode) func(cont
 			return resolution[string]{verdict: wasApplied, result: s.abs(p), why: "the node exists with its data"}, nil
 		case stat.Version == 0:
 			return resolution[string]{verdict: notApplied, why: "another client created the node", err: zk.ErrNodeExists}, nil
+		}
+		return resolution[string]{}, nil
+	}
+}
+
+// settleSequentialEphemeral: the session's ephemeral nodes named p… and
+// created after the send (getEphemerals, ZooKeeper 3.6+): none, the create
+// was not applied; one with its data, it was applied, under that name.
+func (s *Session) settleSequentialEphemeral(p string, data []byte) func(context.Context, sentAt) (resolution[string], error) {
+	return func(ctx context.Context, sent sentAt) (resolution[string], error) {
+		if s.SessionID() != sent.session {
+			// Expired: the session's ephemeral nodes went with it.
+			return resolution[string]{verdict: notApplied, why: "the session that would own it has expired"}, nil
+		}
+		names, err := s.GetEphemerals(ctx, p)
+		if err != nil {
+			return resolution[string]{}, err
+		}
+		var made []string
+		var same bool
+		for _, n := range names {
+			got, stat, err := s.Get(ctx, n, false)
+			if errors.Is(err, zk.ErrNoNode) {
+				continue
+			}
+			if err != nil {
+				return resolution[string]{}, err
+			}
+			if stat.Czxid > sent.zxid {
+				made = append(made, n)
+				same = bytes.Equal(got, data) && stat.Version == 0
+			}
+		}
+		switch {
+		case len(made) == 0:
+			return resolution[string]{verdict: notApplied, why: "the session has no new node named " + p + "…"}, nil
+		case len(made) == 1 && same:
+			return resolution[string]{verdict: wasApplied, result: s.abs(made[0]), why: "the session's new node " + made[0] + " has its data"}, nil
 		}
 		return resolution[string]{}, nil
 	}

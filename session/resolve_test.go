@@ -181,6 +181,26 @@ func TestLostWriteSettled(t *testing.T) {
 				return err
 			},
 			wantErr: &LostError{}},
+		{name: "sequential ephemeral create applied", opcode: opCreate, deliver: true, setup: func(p string) { mk(p, "") },
+			run: func(p string) error {
+				got, err := s.Create(ctx, p+"/q-", []byte("q"), CreateMode{Sequential: true, Ephemeral: true}, acl)
+				if err == nil && got != p+"/q-0000000000" {
+					return errors.New("created " + got)
+				}
+				return err
+			},
+			notice: "connection lost during the create of %s/q-; it was applied (the session's new node %s/q-0000000000 has its data)"},
+		{name: "sequential ephemeral create never sent", opcode: opCreate, setup: func(p string) { mk(p, "") },
+			run: func(p string) error {
+				_, err := s.Create(ctx, p+"/q-", []byte("q"), CreateMode{Sequential: true, Ephemeral: true}, acl)
+				return err
+			},
+			notice: "connection lost during the create of %s/q-; it was not applied (the session has no new node named %s/q-…): sending it again",
+			check: func(t *testing.T, p string) {
+				if kids, _, err := s.Children(ctx, p, false); err != nil || len(kids) != 1 {
+					t.Errorf("children %v (%v), want one", kids, err)
+				}
+			}},
 		{name: "set never sent", opcode: opSetData, setup: func(p string) { mk(p, "old") },
 			run:    func(p string) error { _, err := s.Set(ctx, p, []byte("new"), 0); return err },
 			notice: "connection lost during the set of %s; it was not applied (the node is unchanged): sending it again",
