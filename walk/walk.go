@@ -169,7 +169,10 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		if n.err != nil && (n == rootNode && gone || !gone && !refused) {
 			return &Error{Path: n.path, Err: n.err}
 		}
-		node := &Node{Path: n.path, Kids: make([]string, len(n.kids)), Gone: gone, Data: n.data, Stat: n.stat, ACL: n.acl, Depth: n.depth}
+		node := &Node{Path: n.path, Kids: make([]string, len(n.kids)), Gone: gone, Depth: n.depth}
+		if c := n.content; c != nil {
+			node.Data, node.Stat, node.ACL = c.data, c.stat, c.acl
+		}
 		if refused {
 			node.Err = n.err
 		}
@@ -182,7 +185,7 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		for i := len(n.kids) - 1; i >= 0; i-- {
 			stack = append(stack, n.kids[i])
 		}
-		n.kids, n.data, n.acl = nil, nil, nil
+		n.kids, n.content = nil, nil
 	}
 	return nil
 }

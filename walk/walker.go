@@ -15,14 +15,11 @@ import (
 type walkNode struct {
 	path     string
 	depth    int // levels below the walk's root
-	weight   int // what it counts in walker.buffered once fetched, besides 1 + kids
 	expect   int // the children it was expected to have when launched
 	launched bool
 	fetched  bool
 	kids     []*walkNode // sorted by name: the visitor's
-	data     []byte
-	stat     *zk.Stat
-	acl      []zk.ACL
+	content  *content    // with Options.Data or ACL
 	err      error
 
 	// The scheduler's view of the children (schedule): sched[:open] are
@@ -54,6 +51,23 @@ func (w *walker) expectKids(depth int) int {
 
 // lookaheadFull reports whether launching more would exceed the lookahead.
 func (w *walker) lookaheadFull() bool { return w.buffered+w.expected >= w.o.Lookahead }
+
+// content is what a data or ACL walk fetched of a node (kept apart, so a
+// plain walk's nodes stay small).
+type content struct {
+	data   []byte
+	stat   *zk.Stat
+	acl    []zk.ACL
+	weight int // what it counts in walker.buffered, besides 1 + kids
+}
+
+// weight is what n counts in walker.buffered besides 1 + its children.
+func (n *walkNode) weight() int {
+	if n.content == nil {
+		return 0
+	}
+	return n.content.weight
+}
 
 type walker struct {
 	r   Reader
@@ -113,7 +127,7 @@ func (w *walker) await(n *walkNode) error {
 	for !n.fetched && !w.stopped {
 		w.ready.Wait()
 	}
-	w.buffered -= 1 + len(n.kids) + n.weight
+	w.buffered -= 1 + len(n.kids) + n.weight()
 	w.work.Signal()
 	w.mu.Unlock()
 	if !n.fetched {
@@ -310,10 +324,9 @@ func (w *walker) fetch(nodes []*walkNode) {
 		n.kids, n.err, n.fetched = made[i], got[i].err, true
 		n.sched, n.done = sched[i], len(made[i]) == 0
 		if w.o.Data || w.o.ACL {
-			n.data, n.stat, n.acl = got[i].data, got[i].stat, got[i].acl
-			n.weight = len(n.data) / dataUnit
+			n.content = &content{data: got[i].data, stat: got[i].stat, acl: got[i].acl, weight: len(got[i].data) / dataUnit}
 		}
-		w.buffered += len(made[i]) + n.weight
+		w.buffered += len(made[i]) + n.weight()
 		w.expected -= n.expect
 		n.expect = 0
 		for len(w.seen) <= n.depth {
