@@ -4,7 +4,8 @@ GO ?= go
 BIN := bin/zkc
 ZK_JAR := /usr/share/java/zookeeper.jar
 ZK_DIR := $(CURDIR)/.zk
-ZK_ADDR := 127.0.0.1:2181
+ZK_PORT ?= 2181
+ZK_ADDR := 127.0.0.1:$(ZK_PORT)
 JAVA_CP := /etc/zookeeper/conf:$(ZK_JAR):/usr/share/java/*
 
 .PHONY: all build deps test vet run zk-start zk-stop bench fuzz fuzz-smoke clean
@@ -81,21 +82,11 @@ fuzz:
 		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime=200x; \
 	done
 
-# Starts a local standalone server on 127.0.0.1:2181 (data in .zk/) unless one answers.
+# Starts a local standalone server on 127.0.0.1:$(ZK_PORT) (data in .zk/) unless
+# one answers there; it says "started" only once the server answers ruok, and
+# otherwise why not (port taken, java died: the end of its log), exit 1.
 zk-start: deps
-	@if [ "$$( (exec 3<>/dev/tcp/127.0.0.1/2181 && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null)" = imok ]; then \
-		echo "ZooKeeper already answers on $(ZK_ADDR)"; \
-	else \
-		mkdir -p $(ZK_DIR)/data; \
-		printf '%s\n' tickTime=2000 dataDir=$(ZK_DIR)/data clientPort=2181 clientPortAddress=127.0.0.1 \
-			'4lw.commands.whitelist=*' admin.enableServer=false extendedTypesEnabled=true > $(ZK_DIR)/zoo.cfg; \
-		nohup java -Xmx256m -XX:+UseSerialGC -cp "$(JAVA_CP)" org.apache.zookeeper.server.ZooKeeperServerMain \
-			$(ZK_DIR)/zoo.cfg > $(ZK_DIR)/server.log 2>&1 & echo $$! > $(ZK_DIR)/server.pid; \
-		for i in $$(seq 1 100); do \
-			[ "$$( (exec 3<>/dev/tcp/127.0.0.1/2181 && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null)" = imok ] && break; sleep 0.2; \
-		done; \
-		echo "ZooKeeper started on $(ZK_ADDR) (pid $$(cat $(ZK_DIR)/server.pid), data in .zk/; 'make zk-stop' stops it)"; \
-	fi
+	@ZK_DIR=$(ZK_DIR) ZK_PORT=$(ZK_PORT) JAVA_CP="$(JAVA_CP)" scripts/zk-start.sh
 
 # Stops the server zk-start started (and nothing else).
 zk-stop:
