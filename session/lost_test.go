@@ -71,12 +71,12 @@ func TestWaitConnectedAfterLoss(t *testing.T) {
 	}
 
 	broken.Store(true)
-	// A sequential create: a lost read is read again, a lost create of a
-	// named node is settled by reading, but this one's outcome stays unknown.
-	_, err = s.Create(ctx, "/wait-after-loss-", nil, CreateMode{Sequential: true, Ephemeral: true}, zk.WorldACL(zk.PermAll))
+	// A multi: a lost read is read again, a lost create, set or delete is
+	// settled by reading, but a multi's outcome is left to its caller.
+	_, err = s.DeleteMulti(ctx, []string{"/wait-after-loss"})
 	var lost *LostError
 	if !errors.As(err, &lost) {
-		t.Fatalf("Create on a broken connection: %v, want a LostError", err)
+		t.Fatalf("DeleteMulti on a broken connection: %v, want a LostError", err)
 	}
 	if err := s.WaitConnected(ctx); err != nil {
 		t.Fatalf("WaitConnected: %v", err)

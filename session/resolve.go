@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/go-zookeeper/zk"
 )
@@ -139,14 +141,14 @@ func (s *Session) notice(msg string) {
 // the send, it existed before (NodeExists); present with this create's data
 // (and, for an ephemeral node, this session as owner) and never changed, it
 // was applied. A sequential name is not known: an ephemeral one is looked
-// for among the session's own ephemeral nodes; a persistent one stays
-// unknown (nil).
+// for among the session's own ephemeral nodes, a persistent one among the
+// parent's children (settleSequential).
 func (s *Session) settleCreate(p string, data []byte, mode CreateMode) func(context.Context, sentAt) (resolution[string], error) {
 	if mode.Sequential && mode.Ephemeral {
 		return s.settleSequentialEphemeral(p, data)
 	}
 	if mode.Sequential {
-		return nil
+		return s.settleSequential(p, data)
 	}
 	return func(ctx context.Context, sent sentAt) (resolution[string], error) {
 		got, stat, err := s.Get(ctx, p, false)
@@ -201,6 +203,56 @@ func (s *Session) settleSequentialEphemeral(p string, data []byte) func(context.
 			return resolution[string]{verdict: notApplied, why: "the session has no new node named " + p + "…"}, nil
 		case len(made) == 1 && same:
 			return resolution[string]{verdict: wasApplied, result: s.abs(made[0]), why: "the session's new node " + made[0] + " has its data"}, nil
+		}
+		return resolution[string]{}, nil
+	}
+}
+
+// settleSequential: the parent's children named p plus a sequence number
+// that were created after the send. A child's number counts the parent's
+// changes, so later children have higher numbers: they are read from the
+// highest down until one is older than the send. None, the create was not
+// applied; exactly one with its data, it was applied under that name (as
+// for a named create, another client's identical node cannot be told
+// apart); otherwise it stays unknown.
+func (s *Session) settleSequential(p string, data []byte) func(context.Context, sentAt) (resolution[string], error) {
+	parent, base := parentOf(p), p[strings.LastIndexByte(p, '/')+1:]
+	return func(ctx context.Context, sent sentAt) (resolution[string], error) {
+		kids, _, err := s.Children(ctx, parent, false)
+		if err != nil {
+			return resolution[string]{}, err
+		}
+		var seq []string
+		for _, k := range kids {
+			if n, ok := strings.CutPrefix(k, base); ok && len(n) == 10 && strings.Trim(n, "0123456789") == "" {
+				seq = append(seq, k)
+			}
+		}
+		sort.Sort(sort.Reverse(sort.StringSlice(seq)))
+		var match []string
+		newer := 0
+		for _, k := range seq {
+			full := strings.TrimSuffix(parent, "/") + "/" + k
+			got, stat, err := s.Get(ctx, full, false)
+			if errors.Is(err, zk.ErrNoNode) {
+				continue
+			}
+			if err != nil {
+				return resolution[string]{}, err
+			}
+			if stat.Czxid <= sent.zxid {
+				break
+			}
+			newer++
+			if bytes.Equal(got, data) && stat.Version == 0 && stat.EphemeralOwner == 0 {
+				match = append(match, full)
+			}
+		}
+		switch {
+		case newer == 0:
+			return resolution[string]{verdict: notApplied, why: "no node named " + p + "… was created since"}, nil
+		case len(match) == 1:
+			return resolution[string]{verdict: wasApplied, result: s.abs(match[0]), why: "the new node " + match[0] + " has its data"}, nil
 		}
 		return resolution[string]{}, nil
 	}

@@ -108,6 +108,11 @@ func TestLostWriteSettled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	other, err := Open(context.Background(), Options{Target: target, Timeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
 	ctx := context.Background()
 	acl := zk.WorldACL(zk.PermAll)
 	readACL := []zk.ACL{{Perms: zk.PermAll &^ zk.PermCreate, Scheme: "world", ID: "anyone"}}
@@ -175,9 +180,29 @@ func TestLostWriteSettled(t *testing.T) {
 					t.Errorf("data %q, want old", d)
 				}
 			}},
-		{name: "sequential create stays unknown", opcode: opCreate, deliver: true,
+		{name: "sequential create applied", opcode: opCreate, deliver: true, setup: func(p string) { mk(p, "") },
 			run: func(p string) error {
-				_, err := s.Create(ctx, p+"-", []byte("q"), CreateMode{Sequential: true}, acl)
+				got, err := s.Create(ctx, p+"/q-", []byte("q"), CreateMode{Sequential: true}, acl)
+				if err == nil && got != p+"/q-0000000000" {
+					return errors.New("created " + got)
+				}
+				return err
+			},
+			notice: "connection lost during the create of %s/q-; it was applied (the new node %s/q-0000000000 has its data)"},
+		{name: "sequential create never sent", opcode: opCreate, setup: func(p string) { mk(p, ""); mk(p+"/q-0000000000", "old") },
+			run: func(p string) error {
+				got, err := s.Create(ctx, p+"/q-", []byte("q"), CreateMode{Sequential: true}, acl)
+				if err == nil && got != p+"/q-0000000001" {
+					return errors.New("created " + got)
+				}
+				return err
+			},
+			notice: "connection lost during the create of %s/q-; it was not applied (no node named %s/q-… was created since): sending it again"},
+		{name: "set of a node deleted meanwhile stays unknown", opcode: opSetData, deliver: true, setup: func(p string) { mk(p, "old") },
+			run: func(p string) error {
+				// Another client deletes the node before zkc is back.
+				time.AfterFunc(500*time.Millisecond, func() { _ = other.Delete(ctx, p, -1) })
+				_, err := s.Set(ctx, p, []byte("new"), -1)
 				return err
 			},
 			wantErr: &LostError{}},
