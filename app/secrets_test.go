@@ -76,6 +76,8 @@ func TestCredentialsNeverEchoed(t *testing.T) {
 			props("value.properties", "zookeeper.client.secure=true\nzookeeper.ssl.keyStore.password=S3CRETl\\u12zz\n"), "ls", "/"), "", 2},
 		{"properties password as a key", "S3CRETm", S("-client-configuration",
 			props("key.properties", "S3CRETm=\\u1\n"), "ls", "/"), "", 2},
+		{"user:password@ in the connect string", "S3CRETp", []string{"--debug", "-server", "bob:S3CRETp@" + addr, "ls", "/"}, "", 2},
+		{"user:password@ in a 4lw AdminServer URL", "S3CRETq", []string{"-server", "http://bob:S3CRETq@" + addr, "4lw", "ruok"}, "", 2},
 		{"properties bad boolean", "S3CRETn", S("-client-configuration",
 			props("bool.properties", "zookeeper.client.secure=S3CRETn\n"), "ls", "/"), "", 2},
 		{"properties bad store type", "S3CRETo", S("-client-configuration",

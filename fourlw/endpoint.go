@@ -87,6 +87,10 @@ func hostPort(s string, defPort int) (string, error) {
 	if s == "" {
 		return "", fmt.Errorf("invalid server address: empty host")
 	}
+	if strings.Contains(s, "@") {
+		// Never quoted: user:password@host is the usual shape of this mistake.
+		return "", fmt.Errorf("invalid server address: no user or password may be given (user@host)")
+	}
 	host, port, err := net.SplitHostPort(s)
 	if err != nil {
 		if !strings.Contains(err.Error(), "missing port") {

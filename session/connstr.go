@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -17,6 +18,11 @@ type Target struct {
 
 // ParseConnectString validates a connect string the way an operator expects:
 // every host non-empty, every port a number in 1..65535, a chroot a valid path.
+// errUserInfo refuses a user (and maybe a password) in a host: ZooKeeper's
+// connect strings have none, so the text is not echoed.
+var errUserInfo = errors.New("invalid server address: a ZooKeeper connect string holds no user or password " +
+	"(user@host); give credentials with --auth or ZKC_AUTH")
+
 func ParseConnectString(s string) (Target, error) {
 	t := Target{Raw: s}
 	if strings.TrimSpace(s) == "" {
@@ -30,6 +36,10 @@ func ParseConnectString(s string) (Target, error) {
 		} else if err := ValidatePath(t.Chroot, false); err != nil {
 			return t, fmt.Errorf("invalid chroot in server address %q: %v", s, err)
 		}
+	}
+	if strings.Contains(hostPart, "@") {
+		// Never quoted: user:password@host is the usual shape of this mistake.
+		return t, errUserInfo
 	}
 	for _, h := range strings.Split(hostPart, ",") {
 		h = strings.TrimSpace(h)
