@@ -61,19 +61,20 @@ func runDeleteAll(ctx context.Context, env *Env, c *Command, o *deleteAllOptions
 	if err := checkPath(p, false); err != nil {
 		return err
 	}
-	if p == "/" {
-		// zkCli's answer; with a chroot, "/" is the chroot node, which
-		// zkCli cannot delete either.
-		return ZKError(zk.ErrBadArguments, p)
-	}
 	s, err := sessionFor(ctx, env)
 	if err != nil {
 		return err
 	}
-	// ZooKeeper's own nodes, on the server path (a chroot cannot hide
-	// them): refused before anything is listed or deleted.
+	// ZooKeeper's own nodes and the root, on the server path (a chroot
+	// cannot hide them): refused, with the reason, before anything is
+	// listed or deleted.
 	if err := s.CheckDelete(ctx, p); err != nil {
 		return ZKError(err, p)
+	}
+	if p == "/" {
+		// With a chroot, "/" is the chroot node, which zkCli cannot
+		// delete either: its answer, with the reason.
+		return Errorf(ExitError, "Arguments are not valid : / (it is the chroot %s; deleteall its children instead)", s.Target().Chroot)
 	}
 	return deleteTree(ctx, env, s, p, batch)
 }
