@@ -9,8 +9,9 @@ import (
 
 	"github.com/zkc-cli/zkc/clientconf"
 	"github.com/zkc-cli/zkc/commands"
+	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/sasl"
-	"golang.org/x/term"
+	"golang.org/x/sys/unix"
 )
 
 // saslFlags are the plain SASL flags, for people without a JVM setup. The
@@ -65,7 +66,7 @@ func (g *globals) saslClient(ctx context.Context, stdio Stdio, prompt bool) (sas
 	}
 
 	if g.sasl.mech != "" {
-		setup.client, err = g.saslFromFlags(stdio, prompt, krbBase)
+		setup.client, err = g.saslFromFlags(ctx, stdio, prompt, krbBase)
 		return setup, err
 	}
 	for _, f := range []struct{ name, v string }{{"--sasl-user", g.sasl.user}, {"--krb5-keytab", g.sasl.keytab}, {"--krb5-principal", g.sasl.principal}} {
@@ -92,7 +93,7 @@ func (g *globals) saslClient(ctx context.Context, stdio Stdio, prompt bool) (sas
 	case "DIGEST-MD5":
 		pw := login.Password
 		if pw == "" {
-			if pw, err = password(stdio, prompt, login.Username, "DIGEST-MD5"); err != nil {
+			if pw, err = password(ctx, stdio, prompt, login.Username, "DIGEST-MD5"); err != nil {
 				return setup, err
 			}
 		}
@@ -122,7 +123,7 @@ func (g *globals) saslClient(ctx context.Context, stdio Stdio, prompt bool) (sas
 				return setup, commands.Errorf(commands.ExitUsage, "JAAS %s: Krb5LoginModule with neither useKeyTab nor useTicketCache needs a principal", settings.Section)
 			}
 			cfg.CCache = ""
-			if cfg.Password, err = password(stdio, prompt, cfg.Principal, "Kerberos"); err != nil {
+			if cfg.Password, err = password(ctx, stdio, prompt, cfg.Principal, "Kerberos"); err != nil {
 				return setup, err
 			}
 			k, err = sasl.NewKerberos(cfg)
@@ -140,7 +141,7 @@ func (g *globals) saslClient(ctx context.Context, stdio Stdio, prompt bool) (sas
 	return setup, nil
 }
 
-func (g *globals) saslFromFlags(stdio Stdio, prompt bool, cfg sasl.KerberosConfig) (sasl.Client, error) {
+func (g *globals) saslFromFlags(ctx context.Context, stdio Stdio, prompt bool, cfg sasl.KerberosConfig) (sasl.Client, error) {
 	switch strings.ToUpper(g.sasl.mech) {
 	case "DIGEST-MD5":
 		if g.sasl.user == "" {
@@ -149,7 +150,7 @@ func (g *globals) saslFromFlags(stdio Stdio, prompt bool, cfg sasl.KerberosConfi
 		if g.sasl.keytab != "" || g.sasl.principal != "" {
 			return nil, commands.Errorf(commands.ExitUsage, "--krb5-keytab and --krb5-principal go with --sasl-mech GSSAPI")
 		}
-		pw, err := password(stdio, prompt, g.sasl.user, "DIGEST-MD5")
+		pw, err := password(ctx, stdio, prompt, g.sasl.user, "DIGEST-MD5")
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +177,7 @@ func (g *globals) saslFromFlags(stdio Stdio, prompt bool, cfg sasl.KerberosConfi
 			}
 			// No usable ticket cache: ask for the principal's password.
 			cfg.CCache = ""
-			if cfg.Password, err = password(stdio, prompt, cfg.Principal, "Kerberos"); err != nil {
+			if cfg.Password, err = password(ctx, stdio, prompt, cfg.Principal, "Kerberos"); err != nil {
 				return nil, err
 			}
 		}
@@ -198,8 +199,9 @@ func canPrompt(stdio Stdio, prompt bool) bool {
 	return prompt && ok && isTerminal(stdio.In)
 }
 
-// password is ZKC_SASL_PASSWORD, or asked for on the terminal without echo.
-func password(stdio Stdio, prompt bool, user, what string) (string, error) {
+// password is ZKC_SASL_PASSWORD, or asked for on the terminal without echo;
+// Ctrl-C or SIGTERM ends the wait (exit 130).
+func password(ctx context.Context, stdio Stdio, prompt bool, user, what string) (string, error) {
 	if pw := stdio.Getenv("ZKC_SASL_PASSWORD"); pw != "" {
 		return pw, nil
 	}
@@ -208,15 +210,37 @@ func password(stdio Stdio, prompt bool, user, what string) (string, error) {
 	}
 	f := stdio.In.(*os.File)
 	fmt.Fprintf(stdio.Err, "%s password for %s: ", what, user)
-	b, err := term.ReadPassword(int(f.Fd()))
+	pw, err := readPassword(ctx, f)
 	fmt.Fprintln(stdio.Err)
-	if err != nil {
+	switch {
+	case ctx.Err() != nil:
+		return "", commands.ZKError(ctx.Err(), "")
+	case err != nil:
 		return "", commands.Errorf(commands.ExitUsage, "cannot read the password: %v", err)
-	}
-	if len(b) == 0 {
+	case pw == "":
 		return "", commands.Errorf(commands.ExitAuth, "no password given for %s", user)
 	}
-	return string(b), nil
+	return pw, nil
+}
+
+// readPassword reads a line from the terminal with echo off, as
+// term.ReadPassword does, but through safeio so that the signal that
+// cancels ctx also ends the read (term.ReadPassword waits for Enter).
+func readPassword(ctx context.Context, f *os.File) (string, error) {
+	fd := int(f.Fd())
+	old, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	if err != nil {
+		return "", err
+	}
+	quiet := *old
+	quiet.Lflag &^= unix.ECHO
+	quiet.Lflag |= unix.ICANON | unix.ISIG
+	quiet.Iflag |= unix.ICRNL
+	if err := unix.IoctlSetTermios(fd, unix.TCSETS, &quiet); err != nil {
+		return "", err
+	}
+	defer unix.IoctlSetTermios(fd, unix.TCSETS, old)
+	return safeio.ReadLine(ctx, f, 4096)
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -188,4 +189,51 @@ func (c *canceler) wait(ctx context.Context, fd int) error {
 			return nil
 		}
 	}
+}
+
+// ReadLine reads one line (without its end) from f, one byte at a time so
+// that nothing after the newline is consumed, at most limit bytes; it ends
+// with ctx. Meant for short answers typed on a terminal, such as a password.
+func ReadLine(ctx context.Context, f *os.File, limit int) (string, error) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return "", err
+	}
+	c, err := newCanceler(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer c.close()
+	var line []byte
+	var readErr error
+	ctlErr := rc.Control(func(fd uintptr) {
+		var b [1]byte
+		for {
+			if readErr = c.wait(ctx, int(fd)); readErr != nil {
+				return
+			}
+			n, err := unix.Read(int(fd), b[:])
+			switch {
+			case errors.Is(err, unix.EAGAIN), errors.Is(err, unix.EINTR):
+				continue
+			case err != nil:
+				readErr = &os.PathError{Op: "read", Path: f.Name(), Err: err}
+				return
+			case n == 0 || b[0] == '\n':
+				return
+			}
+			if len(line) >= limit {
+				readErr = &TooLargeError{What: f.Name(), Limit: int64(limit)}
+				return
+			}
+			line = append(line, b[0])
+		}
+	})
+	if ctlErr != nil {
+		return "", ctlErr
+	}
+	if readErr != nil {
+		return "", readErr
+	}
+	return strings.TrimSuffix(string(line), "\r"), nil
 }

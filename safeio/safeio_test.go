@@ -310,3 +310,48 @@ func TestLineBounded(t *testing.T) {
 		t.Fatalf("got %v, want line 2 over the limit", err)
 	}
 }
+
+// TestReadLine: one line, nothing after it consumed, bounded, cancellable.
+func TestReadLine(t *testing.T) {
+	cases := []struct {
+		name, in, want, rest string
+		limit                int
+		tooLong              bool
+	}{
+		{"line", "s3cret\nnext", "s3cret", "next", 100, false},
+		{"crlf", "s3cret\r\n", "s3cret", "", 100, false},
+		{"no newline", "s3cret", "s3cret", "", 100, false},
+		{"empty", "\n", "", "", 100, false},
+		{"over the limit", "0123456789\n", "", "", 5, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r, w, _ := os.Pipe()
+			defer r.Close()
+			w.Write([]byte(tc.in))
+			w.Close()
+			got, err := safeio.ReadLine(context.Background(), r, tc.limit)
+			var tl *safeio.TooLargeError
+			if tc.tooLong {
+				if !errors.As(err, &tl) {
+					t.Fatalf("got %q, %v; want a TooLargeError", got, err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+			if rest, _ := io.ReadAll(r); string(rest) != tc.rest {
+				t.Fatalf("left %q, want %q", rest, tc.rest)
+			}
+		})
+	}
+	r, w, _ := os.Pipe()
+	defer r.Close()
+	defer w.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := safeio.ReadLine(ctx, r, 10); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a line that never comes: %v", err)
+	}
+}
