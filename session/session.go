@@ -508,8 +508,16 @@ func (s *Session) Close() {
 	}
 	s.closed = true
 	s.cond.Broadcast()
+	connected := s.hasSession
 	s.mu.Unlock()
-	s.conn.Close()
+	if connected {
+		s.conn.Close() // sends closeSession: the ephemeral nodes go at once
+	} else {
+		// Nothing can reach the server now, and the library's Close waits
+		// a second for a close request it cannot send: a command that
+		// failed to connect would exit a second past its timeout.
+		go s.conn.Close()
+	}
 	s.events.close()
 }
 
