@@ -217,13 +217,20 @@ type deleter struct {
 	firstCode   int // the failures' exit code (noteCode)
 }
 
+// errChildUnknown is a node not tried because a child's delete has an
+// unknown outcome.
+var errChildUnknown = errors.New("the delete of a child may or may not have been applied")
+
 // delNode is a visited node not yet deleted.
 type delNode struct {
 	path    string
 	parent  *delNode
-	pending int   // children not yet deleted or given up
-	blocked bool  // a child could not be deleted, so neither can this node
-	listErr error // why its children could not be listed (walk.Node.Err)
+	pending int  // children not yet deleted or given up
+	blocked bool // a child could not be deleted, so neither can this node
+	// childUnknown: a child's delete may or may not have been applied, so
+	// whether this node is empty is unknown.
+	childUnknown bool
+	listErr      error // why its children could not be listed (walk.Node.Err)
 }
 
 // visit runs on the walk's goroutine: a leaf is queued, an inner node waits
@@ -306,9 +313,13 @@ func (d *deleter) resolveLocked(dn *delNode, err error) {
 		case err == nil:
 			d.deleted++
 			reportProgress(d.env, d.deleted, d.total, "nodes deleted")
-		case connectionDropped(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		case outcomeUnknown(err) != "":
 			d.unknown++
-			d.reportLocked(dn.path + ": connection lost; the delete may or may not have been applied")
+			d.reportLocked(dn.path + ": " + outcomeUnknown(err) + "; the delete may or may not have been applied")
+			d.noteCode(ExitConnection)
+		case errors.Is(err, errChildUnknown):
+			d.failed++
+			d.reportLocked(dn.path + ": not deleted: the delete of a child may or may not have been applied")
 			d.noteCode(ExitConnection)
 		default:
 			if errors.Is(err, zk.ErrNotEmpty) && dn.listErr != nil {
@@ -328,6 +339,7 @@ func (d *deleter) resolveLocked(dn *delNode, err error) {
 		}
 		if err != nil {
 			p.blocked = true
+			p.childUnknown = p.childUnknown || outcomeUnknown(err) != "" || errors.Is(err, errChildUnknown)
 		}
 		if p.pending--; p.pending > 0 {
 			return
@@ -338,6 +350,9 @@ func (d *deleter) resolveLocked(dn *delNode, err error) {
 			return
 		}
 		dn, err = p, zk.ErrNotEmpty
+		if p.childUnknown {
+			err = errChildUnknown
+		}
 	}
 }
 
@@ -371,7 +386,7 @@ func (d *deleter) deleteChunk(chunk []*delNode) []error {
 		if err == nil {
 			return errs
 		}
-		if connectionDropped(err) || d.reqCtx.Err() != nil || errors.Is(err, zk.ErrSessionExpired) {
+		if outcomeUnknown(err) != "" || d.reqCtx.Err() != nil {
 			for i := range errs {
 				errs[i] = err
 			}

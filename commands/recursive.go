@@ -28,6 +28,20 @@ func connectionDropped(err error) bool {
 		errors.Is(err, zk.ErrSessionMoved)
 }
 
+// outcomeUnknown says why a write's outcome is unknown ("connection lost",
+// "session expired", "interrupted"), or "" when err is the server's answer.
+func outcomeUnknown(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "interrupted"
+	case errors.Is(err, zk.ErrSessionExpired):
+		return "session expired"
+	case connectionDropped(err), errors.Is(err, zk.ErrClosing), errors.Is(err, session.ErrNotConnected):
+		return "connection lost"
+	}
+	return ""
+}
+
 // resender re-sends idempotent requests after a reconnect, within one session
 // timeout of waiting per request. It counts the requests lost with a
 // connection and then re-sent, or settled by the session (which reads the

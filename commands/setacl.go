@@ -130,9 +130,9 @@ func setACLRecursive(ctx context.Context, env *Env, s *session.Session, root str
 				reportProgress(env, changed, total, "nodes changed")
 			case errors.Is(err, zk.ErrNoNode):
 				// deleted meanwhile: nothing to change
-			case connectionDropped(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			case outcomeUnknown(err) != "":
 				unknown++
-				report(sl.path+": connection lost; the setAcl may or may not have been applied", ExitConnection)
+				report(sl.path+": "+outcomeUnknown(err)+"; the setAcl may or may not have been applied", ExitConnection)
 			default:
 				failed++
 				werr := ZKError(err, sl.path)
