@@ -193,3 +193,22 @@ func TestFrozenHostFailover(t *testing.T) {
 		}
 	}
 }
+
+// TestAllHostsFrozen: with every host silent, Open fails at the session
+// timeout, naming the silence, and not a second later (the library's Close
+// waits that long for a close request it cannot send).
+func TestAllHostsFrozen(t *testing.T) {
+	srv := pool.Standalone(t, "short-ticks", zkharness.Config{TickTime: 200})
+	var freeze atomic.Int32
+	freeze.Store(100)
+	_, target := proxiedTarget(t, srv, 2, &freeze)
+	start := time.Now()
+	_, err := Open(context.Background(), Options{Target: target, Timeout: 2 * time.Second})
+	took := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "no answer to the session handshake") {
+		t.Fatalf("Open: %v, want no answer to the handshake", err)
+	}
+	if took > 2500*time.Millisecond {
+		t.Fatalf("Open gave up after %v, want about the 2 s timeout", took)
+	}
+}
