@@ -61,7 +61,7 @@ type sentAt struct {
 func (s *Session) sentAt() sentAt {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return sentAt{zxid: s.seenZxid, session: s.sessionID}
+	return sentAt{zxid: s.seenZxid.Load(), session: s.sessionID}
 }
 
 // maxResends bounds how often one write is sent again after losses.

@@ -13,6 +13,7 @@ import (
 	"log"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-zookeeper/zk"
@@ -79,7 +80,7 @@ type Session struct {
 	lastDialErr error
 	lastDialTo  string
 	negotiated  time.Duration // the session timeout the server granted
-	seenZxid    int64         // the highest zxid in any reply so far
+	seenZxid    atomic.Int64  // the highest zxid in any reply so far (no lock: every reply sets it)
 
 	rearmed <-chan struct{} // closed when the current connection's re-add is done
 	// connGen counts established connections; lostGen is the one a request
@@ -235,9 +236,12 @@ func (s *Session) setNegotiated(t time.Duration) {
 
 // noteZxid keeps the highest zxid any reply carried (resolve.go).
 func (s *Session) noteZxid(zxid int64) {
-	s.mu.Lock()
-	s.seenZxid = max(s.seenZxid, zxid)
-	s.mu.Unlock()
+	for {
+		seen := s.seenZxid.Load()
+		if zxid <= seen || s.seenZxid.CompareAndSwap(seen, zxid) {
+			return
+		}
+	}
 }
 
 // readOnlyRefused records why a read-only server dropped the handshake.
