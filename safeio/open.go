@@ -120,3 +120,29 @@ func ReadRegular(path string, limit int64) ([]byte, error) {
 	defer f.Close()
 	return ReadAll(context.Background(), f, limit, path)
 }
+
+// Pollable returns f (a FIFO, a pipe, a device) as a non-blocking file
+// the Go runtime polls, so that closing it wakes a read blocked on it: a
+// read of a blocking descriptor sits in read(2), which close does not end.
+// It is for streams read a line at a time (import's files); f is closed.
+func Pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	raw, err := f.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	dup := -1
+	var derr error
+	if err := raw.Control(func(fd uintptr) { dup, derr = unix.Dup(int(fd)) }); err != nil {
+		return nil, err
+	}
+	if derr != nil {
+		return nil, derr
+	}
+	if err := unix.SetNonblock(dup, true); err != nil {
+		unix.Close(dup)
+		return nil, err
+	}
+	unix.CloseOnExec(dup)
+	return os.NewFile(uintptr(dup), f.Name()), nil
+}

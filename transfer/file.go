@@ -15,7 +15,6 @@ import (
 
 	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
-	"golang.org/x/sys/unix"
 )
 
 // MaxLine bounds one line of an export: a 1 MB node is at most 6 MB of
@@ -329,7 +328,7 @@ func OpenFile(ctx context.Context, name string, stdin io.Reader) (io.ReadCloser,
 			return nil, fmt.Errorf("%s is a directory", name)
 		}
 		if !st.Mode().IsRegular() {
-			if fh, err = pollable(fh); err != nil {
+			if fh, err = safeio.Pollable(fh); err != nil {
 				return nil, err
 			}
 		}
@@ -356,31 +355,6 @@ func OpenFile(ctx context.Context, name string, stdin io.Reader) (io.ReadCloser,
 		io.Reader
 		io.Closer
 	}{br, f}, nil
-}
-
-// pollable returns f (a FIFO, a pipe, a device) as a non-blocking file
-// the Go runtime polls, so that closing it wakes a read blocked on it: a
-// read of a blocking descriptor sits in read(2), which close does not end.
-func pollable(f *os.File) (*os.File, error) {
-	defer f.Close()
-	raw, err := f.SyscallConn()
-	if err != nil {
-		return nil, err
-	}
-	dup := -1
-	var derr error
-	if err := raw.Control(func(fd uintptr) { dup, derr = unix.Dup(int(fd)) }); err != nil {
-		return nil, err
-	}
-	if derr != nil {
-		return nil, derr
-	}
-	if err := unix.SetNonblock(dup, true); err != nil {
-		unix.Close(dup)
-		return nil, err
-	}
-	unix.CloseOnExec(dup)
-	return os.NewFile(uintptr(dup), f.Name()), nil
 }
 
 // closeFunc is a reader with another Close.
