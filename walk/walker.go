@@ -102,20 +102,22 @@ func (w *walker) stop() {
 	w.mu.Unlock()
 }
 
-// await returns once n is fetched. If no worker has taken n yet, the visitor
-// fetches it itself, with the nodes that follow it while the lookahead has
-// room, or alone past the lookahead when it is full (of nodes expected
-// from replies still in flight): memory exceeds Lookahead by at most n's
-// children, and the visitor never waits on a worker that cannot start.
+// await returns once n is fetched. If no worker has taken n (the lookahead
+// is full of nodes further ahead, fetched while the visit was elsewhere),
+// the visitor fetches it itself with the nodes that follow it, past the
+// lookahead: as many as keep the children expected of them within a quarter
+// of the lookahead, so memory stays bounded and the walk never degrades to
+// one request per node.
 func (w *walker) await(n *walkNode) error {
 	w.mu.Lock()
 	if !n.launched {
-		// Every node before n is visited, so n is the first pending node:
-		// the batch starts with it, unless the lookahead is full.
-		batch := w.popBatchLocked(nil, true)
+		// Every node before n is visited, so n is the first pending node
+		// and the batch starts with it.
+		limit := max(1, w.o.Lookahead/4/(1+w.expectKids(n.depth)))
+		batch := w.popBatchLocked(nil, false, limit)
 		if !n.launched {
-			// n alone, past the lookahead; the schedule passes it over
-			// (and counts it) when it reaches it.
+			// Not reached while the schedule holds; n is then passed
+			// over (and counted) when the schedule reaches it.
 			n.launched = true
 			w.buffered++
 			batch = append([]*walkNode{n}, batch...)
@@ -141,9 +143,10 @@ func (w *walker) await(n *walkNode) error {
 const batchBytes = 256 << 10
 
 // popBatchLocked adds the next pending nodes in visiting order to batch, up
-// to the batch size (and, when capped, while the lookahead has room).
-func (w *walker) popBatchLocked(batch []*walkNode, capped bool) []*walkNode {
-	f := scheduler{w: w, batch: batch, limit: w.o.Batch, capped: capped}
+// to the batch size or limit if smaller (and, when capped, while the
+// lookahead has room).
+func (w *walker) popBatchLocked(batch []*walkNode, capped bool, limit int) []*walkNode {
+	f := scheduler{w: w, batch: batch, limit: min(w.o.Batch, limit), capped: capped}
 	if w.o.Data && w.dataBatch < f.limit {
 		f.limit = w.dataBatch
 	}
@@ -226,7 +229,7 @@ func (w *walker) worker() {
 		if w.stopped {
 			return
 		}
-		batch = w.popBatchLocked(batch[:0], true)
+		batch = w.popBatchLocked(batch[:0], true, w.o.Batch)
 		if len(batch) == 0 {
 			continue
 		}
