@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"syscall"
 
 	"github.com/go-zookeeper/zk"
@@ -77,8 +78,11 @@ func ZKError(err error, path string) error {
 	if errors.As(err, &e) {
 		return e
 	}
-	// Output into a pipe whose reader left: not worth a message (ErrOutputClosed).
-	if errors.Is(err, syscall.EPIPE) || errors.Is(err, ErrOutputClosed) {
+	// Output into a pipe whose reader left: not worth a message
+	// (ErrOutputClosed). A file's write error, not a socket's: a server
+	// that resets a connection is an error to report.
+	var pathErr *fs.PathError
+	if (errors.As(err, &pathErr) && errors.Is(err, syscall.EPIPE)) || errors.Is(err, ErrOutputClosed) {
 		return &Error{Code: ExitBrokenPipe}
 	}
 	// A request lost with the connection: its outcome is unknown (lost.go).
