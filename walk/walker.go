@@ -13,14 +13,19 @@ import (
 // walkNode is a znode whose children are to be fetched. Its fields after
 // path are guarded by walker.mu.
 type walkNode struct {
-	path     string
-	depth    int // levels below the walk's root
-	expect   int // the children it was expected to have when launched
-	launched bool
-	fetched  bool
-	kids     []*walkNode // sorted by name: the visitor's
-	content  *content    // with Options.Data or ACL
-	err      error
+	path   string
+	depth  int // levels below the walk's root
+	expect int // the children it was expected to have when launched
+	parent *walkNode
+	// Of this node's children fetched so far: how many, and their
+	// children, for guessing its other children's (siblings are alike more
+	// often than a whole level is).
+	kidsFetched, grandkids int
+	launched               bool
+	fetched                bool
+	kids                   []*walkNode // sorted by name: the visitor's
+	content                *content    // with Options.Data or ACL
+	err                    error
 
 	// The scheduler's view of the children (schedule): sched[:open] are
 	// done (launched, fetched, their subtrees too) and dropped;
@@ -37,10 +42,14 @@ type walkNode struct {
 // levelCount is what fetching one depth's nodes has shown so far.
 type levelCount struct{ nodes, kids int }
 
-// expectKids guesses a node's children from its depth's average so far,
-// or for a depth not fetched yet the nearest shallower one's: a guess too
-// high only delays the first batches of a level until its replies tell.
-func (w *walker) expectKids(depth int) int {
+// expectKids guesses the children of a child of parent: its siblings'
+// average so far, else its depth's, else the nearest shallower depth's (a
+// guess too high only delays the first batches of a level until its
+// replies tell).
+func (w *walker) expectKids(parent *walkNode, depth int) int {
+	if parent != nil && parent.kidsFetched > 0 {
+		return (parent.grandkids + parent.kidsFetched - 1) / parent.kidsFetched
+	}
 	for d := min(depth, len(w.seen)-1); d >= 0; d-- {
 		if c := w.seen[d]; c.nodes > 0 {
 			return (c.kids + c.nodes - 1) / c.nodes
@@ -113,7 +122,7 @@ func (w *walker) await(n *walkNode) error {
 	if !n.launched {
 		// Every node before n is visited, so n is the first pending node
 		// and the batch starts with it.
-		limit := max(1, w.o.Lookahead/4/(1+w.expectKids(n.depth)))
+		limit := max(1, w.o.Lookahead/4/(1+w.expectKids(n.parent, n.depth)))
 		batch := w.popBatchLocked(nil, false, limit)
 		if !n.launched {
 			// Not reached while the schedule holds; n is then passed
@@ -203,7 +212,7 @@ func (f *scheduler) take(g *walkNode) {
 			continue // the visitor took it
 		}
 		k.launched = true
-		k.expect = f.w.expectKids(k.depth)
+		k.expect = f.w.expectKids(g, k.depth)
 		f.w.buffered++
 		f.w.expected += k.expect
 		f.size += len(k.path)
@@ -338,6 +347,10 @@ func (w *walker) fetch(nodes []*walkNode) {
 		if got[i].err == nil && w.expand(n) {
 			w.seen[n.depth].nodes++
 			w.seen[n.depth].kids += len(made[i])
+			if p := n.parent; p != nil {
+				p.kidsFetched++
+				p.grandkids += len(made[i])
+			}
 		}
 		pushed += len(made[i])
 	}
@@ -449,7 +462,7 @@ func newChildren(n *walkNode, names []string) []*walkNode {
 	at := 0
 	for j, name := range names {
 		end := at + len(prefix) + len(name)
-		block[j] = walkNode{path: all[at:end], depth: n.depth + 1}
+		block[j] = walkNode{path: all[at:end], depth: n.depth + 1, parent: n}
 		kids[j] = &block[j]
 		at = end
 	}
