@@ -265,6 +265,20 @@ func TestLostWriteSettled(t *testing.T) {
 					t.Errorf("ACL %v, %v; want %v", got, err, readACL)
 				}
 			}},
+		{name: "removewatches sent again", opcode: opRemoveWatches,
+			setup: func(p string) {
+				mk(p, "w")
+				if _, _, err := s.Get(ctx, p, true); err != nil {
+					t.Fatal(err)
+				}
+			},
+			run: func(p string) error { return s.RemoveWatches(ctx, p, WatcherData, false) },
+			check: func(t *testing.T, p string) {
+				// Removed for good: a second removal finds no watcher.
+				if err := s.RemoveWatches(ctx, p, WatcherData, false); !errors.Is(err, ErrNoWatcher) {
+					t.Errorf("second removal: %v, want no watcher", err)
+				}
+			}},
 		{name: "read read again", opcode: opGetData, setup: func(p string) { mk(p, "r") },
 			run: func(p string) error {
 				d, _, err := s.Get(ctx, p, false)

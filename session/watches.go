@@ -2,9 +2,11 @@ package session
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -304,7 +306,12 @@ func (s *Session) RemoveWatches(ctx context.Context, p string, typ int32, local 
 		return ErrNoWatcher
 	}
 	if !local {
-		err := s.do(ctx, func() error {
+		// Lost with its connection, it is sent again. The library re-sets
+		// its watches on the new connection in the background, so the
+		// second try may find the watch not there (yet): it is gone from
+		// the server either way, which is what was asked.
+		var tries atomic.Int32
+		err := s.doOp(ctx, "removewatches", false, func() error {
 			err := s.rawRemoveWatches(sp, typ)
 			if err != nil && err.Error() == errMarshalling && (typ == WatcherPersistent || typ == WatcherPersistentRecursive) {
 				// ZooKeeper 3.8 and older: remove everything on the path,
@@ -312,6 +319,9 @@ func (s *Session) RemoveWatches(ctx context.Context, p string, typ int32, local 
 				if err = s.rawRemoveWatches(sp, WatcherAny); err == nil {
 					s.rearmOneShot(sp)
 				}
+			}
+			if tries.Add(1) > 1 && errors.Is(mapUnknown(err), ErrNoWatcher) {
+				return nil
 			}
 			return err
 		})
