@@ -56,7 +56,7 @@ func TestSASLKerberos(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var debug strings.Builder
+			var debug logBuffer
 			s, err := openSASL(t, k.Server.Addr(), cl, &debug)
 			if err != nil {
 				t.Fatalf("%v\n%s\nserver log:\n%s", err, debug.String(), k.Server.LogTail())

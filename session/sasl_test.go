@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 
 func digestServer(t *testing.T) *zkharness.Server { return pool.DigestServer(t) }
 
-func openSASL(t *testing.T, server string, client sasl.Client, debug *strings.Builder) (*Session, error) {
+func openSASL(t *testing.T, server string, client sasl.Client, debug *logBuffer) (*Session, error) {
 	t.Helper()
 	target, err := ParseConnectString(server)
 	if err != nil {
@@ -44,7 +45,7 @@ func TestSASLRequiredRefusesUnauthenticated(t *testing.T) {
 
 func TestSASLDigest(t *testing.T) {
 	srv := digestServer(t)
-	var debug strings.Builder
+	var debug logBuffer
 	s, err := openSASL(t, srv.Addr(), &sasl.Digest{User: "alice", Password: "alice-secret"}, &debug)
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +88,7 @@ func TestSASLDigest(t *testing.T) {
 func TestSASLDigestWrongPassword(t *testing.T) {
 	srv := digestServer(t)
 	start := time.Now()
-	var debug strings.Builder
+	var debug logBuffer
 	_, err := openSASL(t, srv.Addr(), &sasl.Digest{User: "alice", Password: "wrong-pw"}, &debug)
 	var se *SASLError
 	if !errors.As(err, &se) || !se.Rejected() {
@@ -103,6 +104,25 @@ func TestSASLDigestWrongPassword(t *testing.T) {
 	if !errors.As(err, &se) || !se.Rejected() {
 		t.Fatalf("unknown user: %v", err)
 	}
+}
+
+// logBuffer is a debug log the library writes from its own goroutines,
+// which may still be running when a failed Open returns.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func strconvTime() string { return time.Now().Format("150405.000000") }
