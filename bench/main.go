@@ -35,7 +35,7 @@ func main() {
 	var ex extra
 	flag.IntVar(&ex.scriptLines, "script-lines", 10000, "create lines in the piped-script benchmark (0: skip it)")
 	flag.StringVar(&ex.serverHeap, "server-heap", "2g", "the server's -Xmx (1,000,000 nodes need about 2g)")
-	only := flag.String("only", "", "run only the measurements whose name matches this regexp (no idle, transfer)")
+	only := flag.String("only", "", "run only the measurements whose name matches this regexp (no idle; the transfer ones when it matches zkc export, import or diff)")
 	flag.Parse()
 	if *only != "" {
 		re, err := regexp.Compile(*only)
@@ -214,7 +214,11 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 		fmt.Println("  (zkCli.sh not run: no ratios against it)")
 	}
 	if ex.only != nil {
-		return nil
+		// The transfer measurements run when -only names one of them.
+		if !ex.only.MatchString("zkc export") && !ex.only.MatchString("zkc import") && !ex.only.MatchString("zkc diff") {
+			return nil
+		}
+		return benchTransfer(addr, z.Bin, cli, conn, paths, runs, dir, med["zkc ls -R"])
 	}
 	idle, err := idleCPU(z.Bin, addr, 20*time.Second)
 	if err != nil {

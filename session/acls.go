@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"sync"
 
 	"github.com/go-zookeeper/zk"
 )
@@ -13,31 +12,42 @@ type ACLResult struct {
 	Err error
 }
 
-// aclsInFlight bounds the getACL requests GetACLs keeps outstanding.
-const aclsInFlight = 256
+const opGetACL = 6
 
-// GetACLs reads the ACLs of many nodes, all their requests in flight at
-// once on the session's connection: ZooKeeper has no batched getACL (a
-// multiRead holds only getChildren and getData), so an export pays one
-// request per node, and here pays the session's checks only once for all
-// of them. A connection lost under any request fails the whole call (read
-// it again); other errors are per node.
+type getACLRequest struct{ Path string }
+
+type getACLResponse struct {
+	ACL  []zk.ACL
+	Stat zk.Stat
+}
+
+// GetACLs reads the ACLs of many nodes with all their requests in flight at
+// once: ZooKeeper has no batched getACL (a multiRead holds only getChildren
+// and getData), so an export pays one request per node. The requests are
+// queued straight into the library (pipeline.go's queueRequest) rather than
+// from a goroutine each, and the session's checks run once for all of them.
+// A connection lost under any request fails the whole call (read it again);
+// other errors are per node.
 func (s *Session) GetACLs(ctx context.Context, paths []string) ([]ACLResult, error) {
 	return call(s, ctx, "getAcl", false, func() ([]ACLResult, error) {
-		res := make([]ACLResult, len(paths))
-		sem := make(chan struct{}, aclsInFlight)
-		var wg sync.WaitGroup
+		replies := make([]<-chan libResponse, len(paths))
+		resps := make([]*getACLResponse, len(paths))
 		for i, p := range paths {
-			sem <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				acl, _, err := s.conn.GetACL(s.abs(p))
-				res[i] = ACLResult{ACL: acl, Err: mapUnknown(err)}
-			}()
+			resps[i] = &getACLResponse{}
+			replies[i] = connQueueRequest(s.conn, opGetACL, &getACLRequest{Path: s.abs(p)}, resps[i], nil)
 		}
-		wg.Wait()
+		res := make([]ACLResult, len(paths))
+		for i, ch := range replies {
+			select {
+			case r := <-ch:
+				res[i] = ACLResult{Err: mapUnknown(r.err)}
+				if r.err == nil {
+					res[i].ACL = resps[i].ACL
+				}
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
 		for _, r := range res {
 			if connLost(r.Err) || r.Err == zk.ErrNoServer {
 				return nil, r.Err

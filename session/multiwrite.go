@@ -261,6 +261,11 @@ func (s *Session) Multi(ctx context.Context, ops []WriteOp) MultiReply {
 // after another has them applied in that order while many are in flight: the
 // server runs one session's requests in the order they arrive. The reply
 // comes on the channel, which always receives exactly one value.
+//
+// It releases the caller when the library encodes the request for the wire,
+// not when it queues it (as pipeline.go's turns do): a multi queued but
+// flushed unsent by a connection loss is sent again by doOp before the
+// caller's next multi exists, so even then they arrive in order.
 func (s *Session) SendMulti(ctx context.Context, ops []WriteOp) (<-chan MultiReply, error) {
 	for _, op := range ops {
 		kind := map[WriteKind]writeKind{WriteCreate: writeCreate, WriteSetData: writeSet, WriteDelete: writeDelete}[op.Kind]

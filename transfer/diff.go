@@ -15,7 +15,7 @@ type Next func() (*Node, error)
 // its own (bounded by the channel). stop ends it early; it must be called.
 func Pull(ctx context.Context, read func(ctx context.Context, emit func(*Node) error) error) (next Next, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	ch := make(chan *Node, 1024)
+	ch := make(chan *Node, 256)
 	done := make(chan struct{})
 	var err error
 	go func() {

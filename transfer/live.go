@@ -30,9 +30,9 @@ type TreeOptions struct {
 const (
 	fetchFetchers   = 8
 	fetchMinBatch   = 4
-	fetchMaxBatch   = 512
+	fetchMaxBatch   = 256
 	fetchBatchBytes = 1 << 20
-	fetchQueue      = 32
+	fetchQueue      = 8
 )
 
 type fetchBatch struct {
