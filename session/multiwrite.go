@@ -63,6 +63,16 @@ type WriteResult struct {
 // nothing of the multi was applied.
 var ErrRolledBack = errors.New("zk: rolled back with the rest of the multi")
 
+// ErrRequestTooLarge is a request zkc refused to send: it would not fit the
+// server's jute.maxbuffer.
+var ErrRequestTooLarge = errors.New("request too large")
+
+// WriteSize is the bytes op takes in a multi request, to keep batches (and
+// single nodes) within JuteMaxBuffer.
+func WriteSize(op WriteOp) int {
+	return (&multiWriteRequest{ops: []WriteOp{op}}).size()
+}
+
 // errRuntimeInconsistency is the server's code (-2) for those ops.
 var errRuntimeInconsistency = errors.New("zk: runtime inconsistency")
 
@@ -280,6 +290,11 @@ func (s *Session) SendMulti(ctx context.Context, ops []WriteOp) (<-chan MultiRep
 		}
 	}
 	req := s.prepareMulti(ops)
+	// A packet over the server's jute.maxbuffer makes it drop the connection.
+	if n := req.size() + 12; n > JuteMaxBuffer {
+		return nil, fmt.Errorf("%w: a multi of %d ops takes %d bytes, more than fit in one request (ZooKeeper's default jute.maxbuffer is %d bytes); nothing was sent",
+			ErrRequestTooLarge, len(ops), n, JuteMaxBuffer)
+	}
 	out := make(chan MultiReply, 1)
 	finished := make(chan struct{})
 	go func() {

@@ -548,6 +548,11 @@ func (im *Importer) chunk(ctx context.Context, chunk []*item) error {
 		default:
 			continue
 		}
+		if session.WriteSize(op)+64 > session.JuteMaxBuffer {
+			im.fail(it, fmt.Sprintf("data too large: %d bytes do not fit in one request (ZooKeeper's default jute.maxbuffer is %d bytes); not sent",
+				len(it.n.data), session.JuteMaxBuffer))
+			continue
+		}
 		if len(ops) > 0 && size+len(it.n.data)+len(it.path) > importMultiBytes {
 			if err := send(); err != nil {
 				return err
