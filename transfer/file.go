@@ -11,7 +11,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/zkc-cli/zkc/safeio"
 	"github.com/zkc-cli/zkc/session"
@@ -97,10 +99,18 @@ type Reader struct {
 	Header Header
 	name   string
 	br     *bufio.Reader
-	line   int
+	line   int // the line being reported on
+	read   int // lines read so far
 	done   bool
 	nodes  int64
 	errs   int64
+
+	// Lines are read ahead in batches and decoded on every core (JSON
+	// decoding is most of an import's own time); the checks that need
+	// the order run one line at a time as Next hands them out.
+	batch   []pendingLine
+	pos     int
+	readErr error
 
 	// order check: the parent whose children are being listed, the last
 	// name in that list, its members so far, and the nodes listed but not
@@ -141,12 +151,14 @@ func (r *Reader) readLine() ([]byte, error) {
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		if len(buf)+len(chunk) > MaxLine {
-			r.line++
+			r.read++
+			r.line = r.read
 			return nil, r.fail(fmt.Sprintf("line longer than %d MB", MaxLine>>20))
 		}
 		switch {
 		case err == nil:
-			r.line++
+			r.read++
+			r.line = r.read
 			if buf == nil {
 				return bytes.TrimSuffix(chunk, []byte("\n")), nil
 			}
@@ -157,10 +169,12 @@ func (r *Reader) readLine() ([]byte, error) {
 			if len(buf)+len(chunk) == 0 {
 				return nil, io.EOF
 			}
-			r.line++
+			r.read++
+			r.line = r.read
 			return nil, r.fail("truncated: the last line is incomplete")
 		default:
-			r.line++
+			r.read++
+			r.line = r.read
 			return nil, r.fail(readErrorText(err))
 		}
 	}
@@ -192,20 +206,28 @@ func (r *Reader) Next() (*Node, error) {
 	if r.done {
 		return nil, io.EOF
 	}
-	line, err := r.readLine()
-	if err == io.EOF {
-		return nil, r.fail(fmt.Sprintf("truncated: the file ends after %d nodes without its end line", r.nodes))
+	if r.pos >= len(r.batch) {
+		if r.readErr != nil {
+			return nil, r.readErr
+		}
+		if err := r.fill(); err == io.EOF {
+			r.line = r.read
+			return nil, r.fail(fmt.Sprintf("truncated: the file ends after %d nodes without its end line", r.nodes))
+		} else if err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, err
+	p := &r.batch[r.pos]
+	r.pos++
+	r.line = p.line
+	if p.end {
+		return nil, r.finish(p.raw)
 	}
-	if bytes.HasPrefix(bytes.TrimSpace(line), []byte(`{"end"`)) {
-		return nil, r.finish(line)
+	if p.err != nil {
+		return nil, r.fail("bad node line: " + jsonErrorText(p.err))
 	}
-	n := &Node{}
-	if err := strictUnmarshal(line, n); err != nil {
-		return nil, r.fail("bad node line: " + jsonErrorText(err))
-	}
+	n := p.n
+	p.n = nil
 	if err := session.ValidatePath(n.Path, false); err != nil {
 		return nil, r.fail(fmt.Sprintf("bad path %q", n.Path))
 	}
@@ -227,6 +249,71 @@ func (r *Reader) Next() (*Node, error) {
 	}
 	r.nodes++
 	return n, nil
+}
+
+// pendingLine is a line read ahead: its number, and its node or error.
+type pendingLine struct {
+	line int
+	raw  []byte // the end line (kept), or a node line until decoded
+	end  bool
+	n    *Node
+	err  error
+}
+
+// Read-ahead bounds: lines and bytes per batch.
+const (
+	readBatch      = 1024
+	readBatchBytes = 4 << 20
+)
+
+// fill reads the next batch of lines (up to the end line) and decodes the
+// node lines in parallel. A read error after some lines is kept for when
+// they are used up; io.EOF means no line was left.
+func (r *Reader) fill() error {
+	r.batch, r.pos = r.batch[:0], 0
+	size := 0
+	for len(r.batch) < readBatch && size < readBatchBytes {
+		line, err := r.readLine()
+		if err != nil {
+			if len(r.batch) == 0 {
+				return err
+			}
+			if err != io.EOF {
+				r.readErr = err
+			}
+			break
+		}
+		p := pendingLine{line: r.read, raw: append([]byte(nil), line...)}
+		p.end = bytes.HasPrefix(bytes.TrimSpace(line), []byte(`{"end"`))
+		r.batch = append(r.batch, p)
+		size += len(line)
+		if p.end {
+			break
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(r.batch)/64+1)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(r.batch); i += workers {
+				p := &r.batch[i]
+				if p.end {
+					continue
+				}
+				n := &Node{}
+				if err := strictUnmarshal(p.raw, n); err != nil {
+					p.err = err
+				} else {
+					p.n = n
+				}
+				p.raw = nil
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
 }
 
 func checkEntries(entries []ACLEntry) (int, error) {
