@@ -171,6 +171,19 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 		}
 		mgr = session.NewManager(opts, interactive, onOpen)
 		env.Conn = mgr
+		env.OpenConfigured = func(ctx context.Context, server, file string) (*session.Session, error) {
+			// The file replaces this run's TLS, --auth and SASL flags; the
+			// timeouts and -r stay.
+			other := g
+			other.server, other.clientConfig = server, file
+			other.tlsCA, other.tlsCert, other.tlsKey, other.auth, other.sasl = "", "", "", nil, saslFlags{}
+			o, err := other.sessionOptions(ctx, stdio)
+			if err != nil {
+				return nil, err
+			}
+			o.Notice = opts.Notice
+			return session.Open(ctx, o)
+		}
 		return nil
 	}
 	root.RunE = func(cmd *cobra.Command, args []string) error {

@@ -190,3 +190,45 @@ func TestImportFromAStalledFIFOStopsOnSignal(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyToATLSEnsembleWithItsOwnConfig: cp and diff open the zk:// side
+// with --other-config's settings (here TLS), not this session's (plain).
+func TestCopyToATLSEnsembleWithItsOwnConfig(t *testing.T) {
+	dir := t.TempDir()
+	pki, err := zkharness.NewPKI(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secure := pool.Standalone(t, "tls-other", zkharness.Config{TLS: pki}).Addr()
+	props := filepath.Join(dir, "secure.properties")
+	if err := os.WriteFile(props, []byte("zookeeper.client.secure=true\n"+
+		"zookeeper.ssl.keyStore.location="+pki.ClientPEM+"\nzookeeper.ssl.keyStore.type=PEM\n"+
+		"zookeeper.ssl.trustStore.location="+pki.CAFile+"\nzookeeper.ssl.trustStore.type=PEM\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	plain := server(t)
+	zkc.Run("", "-server", plain, "deleteall", "/oc")
+	for _, p := range []string{"/oc", "/oc/a", "/oc/a/b"} {
+		if r := zkc.Run("", "-server", plain, "create", p, "v"+p); r.Code != 0 {
+			t.Fatalf("create %s: %s", p, r.Stderr)
+		}
+	}
+	steps := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"-server", plain, "cp", "-r", "--other-config", props, "/oc", "zk://" + secure + "/oc"}, 0,
+			"cp: 3 created, 0 overwritten, 0 skipped, 0 unchanged, 0 failed, 0 ephemeral left out\n"},
+		{[]string{"-server", secure, "-client-configuration", props, "get", "/oc/a/b"}, 0, "v/oc/a/b\n"},
+		{[]string{"-server", plain, "diff", "--other-config", props, "/oc", "zk://" + secure + "/oc"}, 0, ""},
+		{[]string{"-server", plain, "-timeout", "3000", "diff", "/oc", "zk://" + secure + "/oc"}, 8, ""},
+		{[]string{"-server", plain, "cp", "--other-config", filepath.Join(dir, "missing.properties"), "/oc", "zk://" + secure + "/oc2"}, 2, ""},
+	}
+	for _, s := range steps {
+		r := zkc.Run("", s.args...)
+		if r.Code != s.code || r.Stdout != s.out {
+			t.Errorf("zkc %s: exit %d, stdout %q, stderr %q; want exit %d, stdout %q", strings.Join(s.args, " "), r.Code, r.Stdout, r.Stderr, s.code, s.out)
+		}
+	}
+}

@@ -121,6 +121,11 @@ type Env struct {
 	// Server is the -server value as given (4lw reads its hosts from it when
 	// no session manager holds a parsed connect string, e.g. http:// items).
 	Server string
+	// OpenConfigured opens a session of its own to another connect string
+	// with the settings of a zkCli client-configuration file (TLS keys,
+	// zookeeper.sasl.* and its JAAS file) in place of this run's flags: the
+	// other ensemble of cp and diff --other-config. The caller closes it.
+	OpenConfigured func(ctx context.Context, server, clientConfig string) (*session.Session, error)
 	// Printer renders results in the format chosen once per run (-o); nil
 	// means one made from Output and Colors on use (tests).
 	Printer format.Printer

@@ -14,14 +14,15 @@ import (
 func newCp() *Command {
 	var o struct {
 		importFlags
-		recursive bool
+		recursive   bool
+		otherConfig string
 	}
 	c := &Command{
 		Name:  "cp",
-		Usage: "cp [-r] [--on-exists fail|skip|overwrite] [--no-acl] [--dry-run] src dst",
+		Usage: "cp [-r] [--on-exists fail|skip|overwrite] [--no-acl] [--dry-run] [--other-config file] src dst",
 		Short: "Copy a znode (-r: its subtree) to dst, here or on another ensemble (zk://host:port/path)",
 		Long: "src and dst are paths on this session, zk://host:port[,host:port]/path on another ensemble " +
-			"(opened with this session's TLS and credentials), or for src an export file (file:NAME, or a .ndjson[.gz] name). " +
+			"(opened with this session's TLS and credentials, or with --other-config those of a zkCli client-configuration file), or for src an export file (file:NAME, or a .ndjson[.gz] name). " +
 			"dst is the copy itself, not a parent to copy into. Data, null data, ACLs and exact (sequential) names are kept; " +
 			"ephemeral nodes are not copied. Nodes are read and written as a stream, parents first, in pipelined multi batches. " +
 			"With fail (the default) an existing dst is refused; skip and overwrite are as for import.",
@@ -33,6 +34,7 @@ func newCp() *Command {
 		Flags: func(fs *pflag.FlagSet) {
 			o.define(fs)
 			fs.BoolVarP(&o.recursive, "recursive", "r", false, "copy the whole subtree")
+			fs.StringVar(&o.otherConfig, "other-config", "", "open the zk:// side with this zkCli client-configuration `file` (TLS, SASL) instead of this session's settings")
 		},
 	}
 	c.Run = func(ctx context.Context, env *Env, args []string) error {
@@ -54,7 +56,7 @@ func newCp() *Command {
 		if src.File == "" && src.Server == dst.Server && (dst.Path == src.Path || strings.HasPrefix(dst.Path, strings.TrimSuffix(src.Path, "/")+"/")) {
 			return UsageError(c, "cannot copy "+src.Path+" into itself ("+dst.Path+")")
 		}
-		sessions := endpointSessions(env)
+		sessions := endpointSessions(env, o.otherConfig)
 		ds, release, err := sessions(ctx, dst.Server)
 		if err != nil {
 			return err
@@ -68,7 +70,7 @@ func newCp() *Command {
 				return Errorf(ExitNodeExists, "cp: %s exists (use --on-exists skip or overwrite)", dst)
 			}
 		}
-		tree, err := openSource(ctx, env, src, o.recursive)
+		tree, err := openSource(ctx, env, src, o.recursive, o.otherConfig)
 		if err != nil {
 			return err
 		}
@@ -80,9 +82,9 @@ func newCp() *Command {
 
 // openSource opens cp's source: the whole tree, or with recursive off its
 // root node alone.
-func openSource(ctx context.Context, env *Env, src transfer.Endpoint, recursive bool) (*transfer.Tree, error) {
+func openSource(ctx context.Context, env *Env, src transfer.Endpoint, recursive bool, otherConfig string) (*transfer.Tree, error) {
 	if !recursive && src.File == "" {
-		s, release, err := endpointSessions(env)(ctx, src.Server)
+		s, release, err := endpointSessions(env, otherConfig)(ctx, src.Server)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +95,7 @@ func openSource(ctx context.Context, env *Env, src transfer.Endpoint, recursive 
 		}
 		return &transfer.Tree{Root: src.Path, Next: transfer.Only(n)}, nil
 	}
-	tree, err := transfer.OpenTree(ctx, src, endpointSessions(env), env.In, transfer.TreeOptions{ACL: true})
+	tree, err := transfer.OpenTree(ctx, src, endpointSessions(env, otherConfig), env.In, transfer.TreeOptions{ACL: true})
 	if err != nil {
 		return nil, sourceError(err, src)
 	}

@@ -13,10 +13,13 @@ import (
 )
 
 func newDiff() *Command {
-	var o struct{ dataOnly, noACL, verbose, ephemeral bool }
+	var o struct {
+		dataOnly, noACL, verbose, ephemeral bool
+		otherConfig                         string
+	}
 	c := &Command{
 		Name:  "diff",
-		Usage: "diff [--data-only] [--no-acl] [--ephemeral] [-v] a b",
+		Usage: "diff [--data-only] [--no-acl] [--ephemeral] [-v] [--other-config file] a b",
 		Short: "Compare two trees: paths here, zk://host:port/path on another ensemble, or export files",
 		Long: "Prints, in `ls -R` order, \"+ path\" for a node only in b, \"- path\" for one only in a, and " +
 			"\"~ path (data, acl, type)\" for one whose data, ACL or type (persistent/ephemeral) differ; paths are " +
@@ -31,6 +34,7 @@ func newDiff() *Command {
 			fs.BoolVar(&o.dataOnly, "data-only", false, "compare data only (not ACLs nor types)")
 			fs.BoolVar(&o.noACL, "no-acl", false, "do not compare ACLs")
 			fs.BoolVarP(&o.verbose, "verbose", "v", false, "show the changed lines of text data")
+			fs.StringVar(&o.otherConfig, "other-config", "", "open a zk:// side with this zkCli client-configuration `file` (TLS, SASL) instead of this session's settings")
 			fs.BoolVar(&o.ephemeral, "ephemeral", false, "compare ephemeral nodes too (left out by default: they belong to sessions)")
 		},
 	}
@@ -54,7 +58,7 @@ func newDiff() *Command {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				trees[i], errs[i] = transfer.OpenTree(ctx, sides[i], endpointSessions(env), env.In, topt)
+				trees[i], errs[i] = transfer.OpenTree(ctx, sides[i], endpointSessions(env, o.otherConfig), env.In, topt)
 			}()
 		}
 		wg.Wait()

@@ -56,15 +56,21 @@ func walkErr(err error, root string) error {
 }
 
 // endpointSessions gives cp, mv and diff the session of each side: the
-// current one, or a session of its own to another ensemble with the same
-// settings.
-func endpointSessions(env *Env) transfer.Sessions {
+// current one, or a session of its own to another ensemble, with the same
+// settings or (otherConfig) those of a client-configuration file.
+func endpointSessions(env *Env, otherConfig string) transfer.Sessions {
 	return func(ctx context.Context, server string) (*session.Session, func(), error) {
 		if server == "" {
 			s, err := sessionFor(ctx, env)
 			return s, func() {}, err
 		}
-		s, err := env.Conn.OpenOther(ctx, server)
+		open := env.Conn.OpenOther
+		if otherConfig != "" && env.OpenConfigured != nil {
+			open = func(ctx context.Context, server string) (*session.Session, error) {
+				return env.OpenConfigured(ctx, server, otherConfig)
+			}
+		}
+		s, err := open(ctx, server)
 		if err != nil {
 			return nil, nil, ZKError(err, "")
 		}
