@@ -262,7 +262,7 @@ type pendingLine struct {
 
 // Read-ahead bounds: lines and bytes per batch.
 const (
-	readBatch      = 1024
+	readBatch      = 256
 	readBatchBytes = 4 << 20
 )
 

@@ -119,7 +119,7 @@ func (e *ConflictError) Error() string {
 const (
 	importChunk      = 1000
 	importMultiBytes = 512 << 10
-	importWindow     = 16
+	importWindow     = 8
 )
 
 type action int
