@@ -456,16 +456,21 @@ func poolWalk(workers, batch int, list func(paths []string) ([][]string, error))
 	return count, first
 }
 
+// openSession opens a zkc session on a fresh connection, as a CLI run would.
+func openSession(ctx context.Context, addr string) (*session.Session, error) {
+	target, err := session.ParseConnectString(addr)
+	if err != nil {
+		return nil, err
+	}
+	return session.Open(ctx, session.Options{Target: target, Timeout: 30 * time.Second})
+}
+
 // zkcWalk runs zkc's walker in this process on a fresh session, as rawWalk
 // does: batch 1 is plain pipelined getChildren, 0 the default (multiRead).
 func zkcWalk(addr string, want, batch int) (sample, error) {
 	t0 := time.Now()
-	target, err := session.ParseConnectString(addr)
-	if err != nil {
-		return sample{}, err
-	}
 	ctx := context.Background()
-	s, err := session.Open(ctx, session.Options{Target: target, Timeout: 30 * time.Second})
+	s, err := openSession(ctx, addr)
 	if err != nil {
 		return sample{}, err
 	}

@@ -144,12 +144,8 @@ func rawCreates(conn *zk.Conn, addr string, n int) (sample, error) {
 func rawMultiReadWalk(addr string, want int) (sample, error) {
 	const batch, inFlight = 1024, 16
 	t0 := time.Now()
-	target, err := session.ParseConnectString(addr)
-	if err != nil {
-		return sample{}, err
-	}
 	ctx := context.Background()
-	s, err := session.Open(ctx, session.Options{Target: target, Timeout: 30 * time.Second})
+	s, err := openSession(ctx, addr)
 	if err != nil {
 		return sample{}, err
 	}
