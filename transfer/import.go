@@ -401,7 +401,7 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 	for i, it := range look {
 		ops[i] = session.ReadOp{Path: it.path, Data: true}
 	}
-	res, err := retryRead(ctx, func() ([]session.ReadResult, error) { return im.s.MultiRead(ctx, ops) })
+	res, err := im.s.MultiRead(ctx, ops)
 	if err != nil {
 		return fmt.Errorf("reading the destination: %w", err)
 	}
@@ -417,10 +417,7 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 		}
 		same := sameData(r.Data, it.n.data)
 		if same && !im.o.NoACL {
-			acl, err := retryRead(ctx, func() ([]zk.ACL, error) {
-				acl, _, err := im.s.GetACL(ctx, it.path)
-				return acl, err
-			})
+			acl, _, err := im.s.GetACL(ctx, it.path)
 			if err != nil {
 				im.fail(it, "cannot read the existing ACL: "+err.Error())
 				continue
@@ -462,18 +459,6 @@ func parentOf(p string) string {
 
 // sameData tells equal data apart, null from empty included.
 func sameData(a, b []byte) bool { return bytes.Equal(a, b) && (a == nil) == (b == nil) }
-
-// retryRead re-sends a read whose answer was lost with the connection: a
-// read changes nothing, so sending it again after the reconnect is safe.
-func retryRead[T any](ctx context.Context, read func() (T, error)) (T, error) {
-	for tries := 0; ; tries++ {
-		v, err := read()
-		var lost *session.LostError
-		if err == nil || !errors.As(err, &lost) || tries >= 5 || ctx.Err() != nil {
-			return v, err
-		}
-	}
-}
 
 func sameACL(a, b []zk.ACL) bool {
 	if len(a) != len(b) {
@@ -780,10 +765,8 @@ func (im *Importer) redo(ctx context.Context, it *item, op session.WriteOp, lost
 // alreadyApplied reads back what op would have written: a create whose
 // node exists with its data, or a setData whose node holds its data.
 func (im *Importer) alreadyApplied(ctx context.Context, op session.WriteOp) bool {
-	data, err := retryRead(ctx, func() ([]byte, error) {
-		d, _, err := im.s.Get(ctx, op.Path, false)
-		return d, err
-	})
+	// A read lost with the connection is sent again by the session.
+	data, _, err := im.s.Get(ctx, op.Path, false)
 	return err == nil && sameData(data, op.Data)
 }
 
