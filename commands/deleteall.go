@@ -11,6 +11,7 @@ import (
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/walk"
+	"github.com/zkc-cli/zkc/zpath"
 )
 
 // deleteBatchesInFlight is how many multi batches run at once (zkCli: 10);
@@ -247,7 +248,7 @@ func (d *deleter) visit(n *walk.Node) error {
 	}
 	dn := &delNode{path: n.Path, pending: len(n.Kids), listErr: n.Err}
 	if n.Path != d.root {
-		dn.parent = d.open[parentPath(n.Path)]
+		dn.parent = d.open[zpath.Parent(n.Path)]
 	}
 	switch {
 	case n.Gone:
@@ -423,14 +424,4 @@ func (d *deleter) summary(rootExists *bool, errText string) format.RecursiveSumm
 		Command: "deleteall", Path: d.root, Total: total, Done: d.deleted, Failed: d.failed, Unknown: d.unknown,
 		RootExists: rootExists, Resent: int(d.rs.resent.Load()), Error: errText,
 	}
-}
-
-// parentPath is the parent of an absolute path other than "/".
-func parentPath(p string) string {
-	for i := len(p) - 1; i > 0; i-- {
-		if p[i] == '/' {
-			return p[:i]
-		}
-	}
-	return "/"
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/zpath"
 )
 
 // ErrNotConnected is returned for any operation after Close (zkCli: "Not connected").
@@ -295,7 +296,7 @@ func (s *Session) Create(ctx context.Context, p string, data []byte, mode Create
 		}
 		keys := []string{p}
 		if mode.Sequential {
-			keys = append(keys, parentOf(p)) // its name counts the parent's children
+			keys = append(keys, zpath.Parent(p)) // its name counts the parent's children
 		}
 		defer t.hold(keys...)()
 		sent := s.sentAt()

@@ -115,12 +115,3 @@ func finishSerially[T any](s *Session, ctx context.Context, op, path string, sen
 	var zero T
 	return settleLost(s, ctx, op, path, sent, zero, err, fn, settle)
 }
-
-// parentOf is p's parent path.
-func parentOf(p string) string {
-	i := strings.LastIndexByte(p, '/')
-	if i <= 0 {
-		return "/"
-	}
-	return p[:i]
-}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/zkc-cli/zkc/zpath"
 )
 
 // A write lost with its connection (LostError) is settled by reading the
@@ -216,7 +217,7 @@ func (s *Session) settleSequentialEphemeral(p string, data []byte) func(context.
 // for a named create, another client's identical node cannot be told
 // apart); otherwise it stays unknown.
 func (s *Session) settleSequential(p string, data []byte) func(context.Context, sentAt) (resolution[string], error) {
-	parent, base := parentOf(p), p[strings.LastIndexByte(p, '/')+1:]
+	parent, base := zpath.Parent(p), p[strings.LastIndexByte(p, '/')+1:]
 	return func(ctx context.Context, sent sentAt) (resolution[string], error) {
 		kids, _, err := s.Children(ctx, parent, false)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/session"
 	"github.com/zkc-cli/zkc/walk"
+	"github.com/zkc-cli/zkc/zpath"
 )
 
 // OnExists is what import does with a node that already exists (and
@@ -384,7 +385,7 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 			it.acl = acl
 		}
 		it.mode = im.modeFor(it.path)
-		if parent := parentOf(it.path); parent != im.curParent {
+		if parent := zpath.Parent(it.path); parent != im.curParent {
 			delete(im.absent, im.curParent)
 			im.curParent = parent
 		}
@@ -447,14 +448,6 @@ func (im *Importer) willCreate(it *item) {
 	if hasChildren(it.n) {
 		im.absent[it.path] = true
 	}
-}
-
-func parentOf(p string) string {
-	i := strings.LastIndexByte(p, '/')
-	if i <= 0 {
-		return "/"
-	}
-	return p[:i]
 }
 
 // sameData tells equal data apart, null from empty included.

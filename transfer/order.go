@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/zkc-cli/zkc/walk"
+	"github.com/zkc-cli/zkc/zpath"
 )
 
 // zkCli's `ls -R` lists a node, then all its children (sorted), then recurses
@@ -17,11 +18,7 @@ func splitPath(p string) (parent, name string) {
 	if p == "/" {
 		return "", ""
 	}
-	i := strings.LastIndexByte(p, '/')
-	if i == 0 {
-		return "/", p[1:]
-	}
-	return p[:i], p[i+1:]
+	return zpath.Parent(p), zpath.Base(p)
 }
 
 // Compare orders relative paths as `ls -R` lists them: -1, 0 or 1.

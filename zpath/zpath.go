@@ -76,6 +76,16 @@ func Depth(root, p string) int {
 	return strings.Count(rest, "/")
 }
 
+// Parent is the parent of an absolute path: "/" for a node directly under
+// the root, and for the root itself.
+func Parent(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	if i <= 0 {
+		return "/"
+	}
+	return p[:i]
+}
+
 // Base is the last name of p ("/" for the root).
 func Base(p string) string {
 	if p == "/" {
