@@ -102,6 +102,7 @@ type Dest interface {
 	walk.Reader
 	SendMulti(ctx context.Context, ops []session.WriteOp) (<-chan session.MultiReply, error)
 	SetACL(ctx context.Context, p string, acl []zk.ACL, version int32) (*zk.Stat, error)
+	Sync(ctx context.Context, p string) error
 	WhoAmI(ctx context.Context) ([]session.ClientInfo, error)
 }
 
@@ -631,6 +632,9 @@ func (im *Importer) settleOldest(ctx context.Context) error {
 		}
 	}
 	for _, q := range redo {
+		if q.lost {
+			im.catchUp(ctx)
+		}
 		for i, it := range q.items {
 			if im.interrupted || ctx.Err() != nil {
 				// Not redone after Ctrl-C: a failed multi wrote nothing,
@@ -724,12 +728,22 @@ func (im *Importer) redo(ctx context.Context, it *item, op session.WriteOp, lost
 	case r == nil:
 		im.applied(ctx, []*item{it}, []session.WriteOp{op})
 	case isLost(r):
+		im.catchUp(ctx)
 		if im.alreadyApplied(ctx, op) {
 			im.applied(ctx, []*item{it}, []session.WriteOp{op})
 			return nil
 		}
-		return im.redo(ctx, it, op, false)
+		return im.redo(ctx, it, op, true)
 	case errors.Is(r, zk.ErrNodeExists) && op.Kind == session.WriteCreate:
+		// A lost create may have been applied after all and reached this
+		// member only now: the node holding our data is ours.
+		if lost {
+			im.catchUp(ctx)
+			if im.alreadyApplied(ctx, op) {
+				im.applied(ctx, []*item{it}, []session.WriteOp{op})
+				return nil
+			}
+		}
 		switch im.o.OnExists {
 		case ExistsSkip:
 			im.counts.Skipped++
@@ -754,6 +768,11 @@ func (im *Importer) redo(ctx context.Context, it *item, op session.WriteOp, lost
 	}
 	return nil
 }
+
+// catchUp syncs the member zkc is now connected to with the leader: after
+// a failover it may not have applied yet what the lost member forwarded.
+// Best effort: without it a later NodeExists is read back again.
+func (im *Importer) catchUp(ctx context.Context) { _ = im.s.Sync(ctx, im.root) }
 
 // alreadyApplied reads back what op would have written: a create whose
 // node exists with its data, or a setData whose node holds its data.
