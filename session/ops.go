@@ -411,6 +411,11 @@ func (s *Session) Sync(ctx context.Context, p string) error {
 // every reconnect and for a new session after expiry.
 func (s *Session) AddAuth(ctx context.Context, c Credential) error {
 	err := s.doOp(ctx, "addauth", false, func() error { return s.addAuth(c) }) // lost: sent again
+	if err == nil {
+		s.authMu.Lock()
+		s.added = append(s.added, c) // for the sessions Clone opens
+		s.authMu.Unlock()
+	}
 	if errors.As(err, new(*AuthError)) {
 		// The server closes the connection right after rejecting a
 		// credential; wait for the library to reconnect (same session, the

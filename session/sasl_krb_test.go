@@ -72,6 +72,14 @@ func TestSASLKerberos(t *testing.T) {
 			if !found || s.SASLIdentity() != c.want {
 				t.Fatalf("whoami = %v, identity %q; want sasl %s", ids, s.SASLIdentity(), c.want)
 			}
+			clone, err := s.Clone(context.Background()) // ACLPool's sessions
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer clone.Close()
+			if clone.SASLIdentity() != c.want {
+				t.Fatalf("the clone is %q, want %s", clone.SASLIdentity(), c.want)
+			}
 			if strings.Contains(debug.String(), zkharness.KerberosAlicePassword) {
 				t.Fatal("the password is in the debug log")
 			}

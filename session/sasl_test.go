@@ -73,6 +73,15 @@ func TestSASLDigest(t *testing.T) {
 	if _, _, err := s.Get(ctx, p, false); err != nil {
 		t.Fatalf("alice reads her node: %v", err)
 	}
+	// A clone (ACLPool's sessions) logs in as alice too.
+	c, err := s.Clone(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if acl, _, err := c.GetACL(ctx, p); err != nil || len(acl) != 1 || acl[0].ID != "alice" {
+		t.Fatalf("the clone reads alice's ACL: %v, %v", acl, err)
+	}
 	bob, err := openSASL(t, srv.Addr(), &sasl.Digest{User: "bob", Password: "bob-secret"}, nil)
 	if err != nil {
 		t.Fatal(err)

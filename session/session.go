@@ -30,6 +30,10 @@ type Options struct {
 	Debug             io.Writer     // nil: the library's log lines are discarded
 	Auth              []Credential
 	SASL              sasl.Client // nil: no SASL; else every connection authenticates first (sasl.go)
+	// SmallBuffers gives the connection 64 KB buffers instead of the
+	// library's 1.5 MB each way: for sessions that only send small requests
+	// and get small replies (ACLPool's); a larger reply drops the connection.
+	SmallBuffers bool
 	// Notice tells the user how a write lost with its connection was
 	// settled ("… was applied"); nil: nobody is told.
 	Notice func(msg string)
@@ -92,10 +96,11 @@ type Session struct {
 	// continueAfterExpiry decides whether a request that waited while its
 	// session expired runs on the library's new session (nil: it fails).
 	continueAfterExpiry func(oldID int64) bool
-	authMu              sync.Mutex // guards the three below
+	authMu              sync.Mutex // guards the four below
 	authSent            int        // --auth credentials the server has taken
 	authDone            bool
 	authErr             error
+	added               []Credential // taken by AddAuth (addauth in the shell or a script)
 	// saslErr is the last connection's SASL failure when it is final (the
 	// credentials were refused or the mechanism cannot go on);
 	// saslIdentity who the connection is authenticated as.
@@ -155,11 +160,25 @@ func (s *Session) connect() error {
 	if base == nil {
 		base = net.DialTimeout
 	}
-	conn, _, err := zk.Connect(s.opts.Target.Hosts, s.opts.Timeout,
-		zk.WithLogger(logger),
-		zk.WithEventCallback(s.onEvent),
-		zk.WithDialer(s.dialer(base)),
-	)
+	var conn *zk.Conn
+	var err error
+	// Two calls: the options' type is not exported, so they cannot be
+	// gathered in a slice.
+	if s.opts.SmallBuffers {
+		conn, _, err = zk.Connect(s.opts.Target.Hosts, s.opts.Timeout,
+			zk.WithLogger(logger),
+			zk.WithEventCallback(s.onEvent),
+			zk.WithDialer(s.dialer(base)),
+			zk.WithMaxBufferSize(smallBuffer),
+			zk.WithMaxConnBufferSize(smallBuffer),
+		)
+	} else {
+		conn, _, err = zk.Connect(s.opts.Target.Hosts, s.opts.Timeout,
+			zk.WithLogger(logger),
+			zk.WithEventCallback(s.onEvent),
+			zk.WithDialer(s.dialer(base)),
+		)
+	}
 	if err != nil {
 		close(s.connSet)
 		return fmt.Errorf("%w: %v", ErrConnect, err)

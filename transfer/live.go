@@ -19,6 +19,17 @@ type Source interface {
 	GetACLs(ctx context.Context, paths []string) ([]session.ACLResult, error)
 }
 
+// ACLReader reads many nodes' ACLs.
+type ACLReader interface {
+	GetACLs(ctx context.Context, paths []string) ([]session.ACLResult, error)
+}
+
+// aclPooler is a Source that can spread its ACL reads over more sessions
+// (*session.Session: see session.ACLPool for why).
+type aclPooler interface {
+	ACLPool(size int) *session.ACLPool
+}
+
 // TreeOptions tune ReadTree.
 type TreeOptions struct {
 	ACL bool // fetch each node's ACL (one getACL per node: multiRead has none)
@@ -52,7 +63,12 @@ type fetchBatch struct {
 func ReadTree(ctx context.Context, r Source, root string, o TreeOptions, emit func(*Node) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	f := &fetcher{r: r, root: root, o: o}
+	f := &fetcher{r: r, acls: r, root: root, o: o}
+	if p, ok := r.(aclPooler); ok && o.ACL {
+		pool := p.ACLPool(fetchFetchers) // one session per fetcher
+		defer pool.Close()
+		f.acls = pool
+	}
 	f.avgSize.Store(64)
 	work := make(chan *fetchBatch, fetchQueue)
 	ordered := make(chan *fetchBatch, fetchQueue)
@@ -158,6 +174,7 @@ func ReadTree(ctx context.Context, r Source, root string, o TreeOptions, emit fu
 
 type fetcher struct {
 	r       Source
+	acls    ACLReader // r, or a pool of sessions reading ACLs for it
 	root    string
 	o       TreeOptions
 	avgSize atomic.Int64 // running mean of the data sizes seen
@@ -220,7 +237,7 @@ func (f *fetcher) fetch(ctx context.Context, b *fetchBatch) {
 			}
 		}
 		if len(want) > 0 {
-			res, err := f.r.GetACLs(ctx, want)
+			res, err := f.acls.GetACLs(ctx, want)
 			if err != nil {
 				b.err = err
 				return
