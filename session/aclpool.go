@@ -30,7 +30,9 @@ type ACLPool struct {
 	stop  context.CancelFunc
 }
 
-// smallBuffer holds any getACL request and the reply of all but huge ACLs.
+// smallBuffer holds any getACL request and the reply of all but huge ACLs
+// (over a thousand entries); such a reply drops the auxiliary connection and
+// is read again on the main session.
 const smallBuffer = 64 << 10
 
 // aclPoolMinPaths is the request size that makes the pool open its sessions.
@@ -131,7 +133,7 @@ func (s *Session) Clone(ctx context.Context) (*Session, error) {
 	opts.Target.Hosts = []string{s.Server()}
 	opts.WaitForConnection = false
 	opts.Notice = nil
-	opts.SmallBuffers = true
+	opts.Auxiliary = true
 	s.authMu.Lock()
 	opts.Auth = append(append([]Credential(nil), s.opts.Auth...), s.added...)
 	s.authMu.Unlock()

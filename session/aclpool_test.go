@@ -90,6 +90,30 @@ func TestACLPoolReadsAsTheSameUser(t *testing.T) {
 	for i := 0; i < 2*opened; i++ { // every session of the pool in turn
 		check(p.GetACLs(ctx, paths))
 	}
+
+	// An ACL too big for an auxiliary connection's buffer drops that
+	// session, and the read goes to the main one at once.
+	huge := append([]zk.ACL(nil), alice...) // alice may read it
+	for i := 0; len(huge) < 3000; i++ {
+		huge = append(huge, zk.ACL{Perms: zk.PermAll, Scheme: "ip", ID: fmt.Sprintf("10.%d.%d.%d", i/65536, i/256%256, i%256)})
+	}
+	if _, err := admin.Create(ctx, root+"/huge", nil, CreateMode{}, huge); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	res, err := p.GetACLs(ctx, append(paths[:aclPoolMinPaths:aclPoolMinPaths], "/huge"))
+	if err != nil || len(res[aclPoolMinPaths].ACL) != len(huge) {
+		t.Fatalf("the huge ACL: %d entries, %v, %v", len(res[len(res)-1].ACL), err, res[len(res)-1].Err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the huge ACL took %v", d)
+	}
+	p.mu.Lock()
+	opened = len(p.extra)
+	p.mu.Unlock()
+	if opened != 2 {
+		t.Errorf("%d sessions left in the pool, want 2", opened)
+	}
 	p.Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for connections() != before && time.Now().Before(deadline) {

@@ -92,7 +92,7 @@ func (s *Session) doOp(ctx context.Context, op string, write bool, fn func() err
 			// against spinning should the library fail at once again.
 			time.Sleep(20 * time.Millisecond)
 			continue
-		case connLost(err) && !write && retry:
+		case connLost(err) && !write && retry && !s.opts.Auxiliary:
 			// do waits for a newer connection than the one that was lost.
 			continue
 		case connLost(err) && !s.Closed():

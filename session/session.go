@@ -30,10 +30,13 @@ type Options struct {
 	Debug             io.Writer     // nil: the library's log lines are discarded
 	Auth              []Credential
 	SASL              sasl.Client // nil: no SASL; else every connection authenticates first (sasl.go)
-	// SmallBuffers gives the connection 64 KB buffers instead of the
-	// library's 1.5 MB each way: for sessions that only send small requests
-	// and get small replies (ACLPool's); a larger reply drops the connection.
-	SmallBuffers bool
+	// Auxiliary marks a helper session of another (ACLPool's), which sends
+	// small requests and gets small replies: its connection has 64 KB
+	// buffers instead of the library's 1.5 MB each way (8 of them add 25 MB
+	// of RSS), so a larger reply drops it, and a read lost with its
+	// connection fails at once instead of being sent again, for the caller
+	// to read it on the main session.
+	Auxiliary bool
 	// Notice tells the user how a write lost with its connection was
 	// settled ("… was applied"); nil: nobody is told.
 	Notice func(msg string)
@@ -164,7 +167,7 @@ func (s *Session) connect() error {
 	var err error
 	// Two calls: the options' type is not exported, so they cannot be
 	// gathered in a slice.
-	if s.opts.SmallBuffers {
+	if s.opts.Auxiliary {
 		conn, _, err = zk.Connect(s.opts.Target.Hosts, s.opts.Timeout,
 			zk.WithLogger(logger),
 			zk.WithEventCallback(s.onEvent),
