@@ -59,7 +59,8 @@ FUZZ_TARGETS := \
 	./fourlw:FuzzParseCons \
 	./fourlw:FuzzParseWatches \
 	./fourlw:FuzzParseSmall \
-	./fourlw:FuzzParseAdmin
+	./fourlw:FuzzParseAdmin \
+	./transfer:FuzzStrictUnmarshal
 FUZZTIME ?= 60s
 FUZZ_SMOKE_TIME ?= 20000x
 

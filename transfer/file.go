@@ -303,11 +303,14 @@ func (r *Reader) fill() error {
 					continue
 				}
 				n := &Node{}
-				if err := strictUnmarshal(p.raw, n); err != nil {
-					p.err = err
-				} else {
-					p.n = n
+				if !decodeNodeFast(p.raw, n) {
+					n = &Node{}
+					if err := strictUnmarshal(p.raw, n); err != nil {
+						p.err = err
+						n = nil
+					}
 				}
+				p.n = n
 				p.raw = nil
 			}
 		}()

@@ -1,0 +1,374 @@
+package transfer
+
+import (
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/zkc-cli/zkc/format"
+)
+
+// decodeNodeFast decodes a node line written the way zkc's exporter writes
+// it (encoding/json's output: known keys in lower case, each once, integers,
+// no surrogate escapes), about five times faster than encoding/json, whose
+// reflection was most of an import's time: an import decodes its file
+// twice, checking all of it before the first write. On anything else it
+// returns false, having filled n partly, and the caller decodes the line
+// with encoding/json instead (a fresh Node), which gives every odd line
+// encoding/json's meaning and errors. FuzzDecodeNodeFast holds it to that:
+// whatever it accepts, encoding/json accepts with the same result.
+func decodeNodeFast(line []byte, n *Node) bool {
+	if !utf8.Valid(line) {
+		return false // encoding/json would replace the bad bytes
+	}
+	d := fastDecoder{b: line}
+	var seen uint16
+	ok := d.object(func(key []byte) bool {
+		bit, ok := nodeKeys[string(key)]
+		if !ok || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		switch bit {
+		case keyPath:
+			return d.str(&n.Path)
+		case keyData:
+			if d.null() {
+				n.Value = nil
+				return true
+			}
+			var s string
+			if !d.str(&s) {
+				return false
+			}
+			n.Value = &s
+			return true
+		case keyEncoding:
+			return d.str(&n.Encoding)
+		case keyType:
+			return d.str(&n.Type)
+		case keyOwner:
+			return d.str(&n.EphemeralOwner)
+		case keyACL:
+			return d.acl(&n.ACL)
+		case keyStat:
+			return d.stat(&n.Stat)
+		case keyError:
+			return d.str(&n.Error)
+		case keyMessage:
+			return d.str(&n.Message)
+		}
+		return false
+	})
+	d.space()
+	return ok && d.i == len(d.b)
+}
+
+const (
+	keyPath uint16 = 1 << iota
+	keyData
+	keyEncoding
+	keyType
+	keyOwner
+	keyACL
+	keyStat
+	keyError
+	keyMessage
+)
+
+var nodeKeys = map[string]uint16{
+	"path": keyPath, "data": keyData, "encoding": keyEncoding, "type": keyType, "ephemeralOwner": keyOwner,
+	"acl": keyACL, "stat": keyStat, "error": keyError, "message": keyMessage,
+}
+
+type fastDecoder struct {
+	b []byte
+	i int
+}
+
+func (d *fastDecoder) space() {
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case ' ', '\t', '\r', '\n':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// next consumes c after optional white space.
+func (d *fastDecoder) next(c byte) bool {
+	d.space()
+	if d.i < len(d.b) && d.b[d.i] == c {
+		d.i++
+		return true
+	}
+	return false
+}
+
+func (d *fastDecoder) null() bool {
+	d.space()
+	if len(d.b)-d.i >= 4 && string(d.b[d.i:d.i+4]) == "null" {
+		d.i += 4
+		return true
+	}
+	return false
+}
+
+// object reads {"key": value, ...}, value handing each key (plain, no
+// escapes) to member, which reads its value.
+func (d *fastDecoder) object(member func(key []byte) bool) bool {
+	if !d.next('{') {
+		return false
+	}
+	if d.next('}') {
+		return true
+	}
+	for {
+		if !d.next('"') {
+			return false
+		}
+		start := d.i
+		for d.i < len(d.b) && d.b[d.i] != '"' && d.b[d.i] != '\\' && d.b[d.i] >= 0x20 {
+			d.i++
+		}
+		if d.i >= len(d.b) || d.b[d.i] != '"' {
+			return false
+		}
+		key := d.b[start:d.i]
+		d.i++
+		if !d.next(':') || !member(key) {
+			return false
+		}
+		if d.next(',') {
+			continue
+		}
+		return d.next('}')
+	}
+}
+
+// str reads a string; escapes of UTF-16 surrogates are left to
+// encoding/json.
+func (d *fastDecoder) str(out *string) bool {
+	if !d.next('"') {
+		return false
+	}
+	start := d.i
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			*out = string(d.b[start:d.i])
+			d.i++
+			return true
+		case c == '\\':
+			return d.escaped(start, out)
+		case c < 0x20:
+			return false
+		}
+		d.i++
+	}
+	return false
+}
+
+// escaped finishes a string from its first backslash on.
+func (d *fastDecoder) escaped(start int, out *string) bool {
+	buf := append([]byte(nil), d.b[start:d.i]...)
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			*out = string(buf)
+			d.i++
+			return true
+		case c < 0x20:
+			return false
+		case c != '\\':
+			buf = append(buf, c)
+			d.i++
+			continue
+		}
+		if d.i+1 >= len(d.b) {
+			return false
+		}
+		e := d.b[d.i+1]
+		d.i += 2
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			if d.i+4 > len(d.b) {
+				return false
+			}
+			v, err := strconv.ParseUint(string(d.b[d.i:d.i+4]), 16, 16)
+			if err != nil || utf16.IsSurrogate(rune(v)) {
+				return false
+			}
+			buf = utf8.AppendRune(buf, rune(v))
+			d.i += 4
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// integer reads a JSON integer that fits in bits (no fraction, exponent or
+// leading zero).
+func (d *fastDecoder) integer(bits int) (int64, bool) {
+	d.space()
+	start := d.i
+	if d.i < len(d.b) && d.b[d.i] == '-' {
+		d.i++
+	}
+	digits := d.i
+	for d.i < len(d.b) && d.b[d.i] >= '0' && d.b[d.i] <= '9' {
+		d.i++
+	}
+	if d.i == digits || (d.b[digits] == '0' && d.i-digits > 1) {
+		return 0, false
+	}
+	if d.i < len(d.b) && (d.b[d.i] == '.' || d.b[d.i] == 'e' || d.b[d.i] == 'E') {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(d.b[start:d.i]), 10, bits)
+	return v, err == nil
+}
+
+func (d *fastDecoder) acl(out *[]ACLEntry) bool {
+	if d.null() {
+		*out = nil
+		return true
+	}
+	if !d.next('[') {
+		return false
+	}
+	entries := []ACLEntry{}
+	if !d.next(']') {
+		for {
+			var e ACLEntry
+			var seen uint8
+			ok := d.object(func(key []byte) bool {
+				var bit uint8
+				switch string(key) {
+				case "scheme":
+					bit = 1
+				case "id":
+					bit = 2
+				case "perms":
+					bit = 4
+				case "redacted":
+					bit = 8
+				}
+				if bit == 0 || seen&bit != 0 {
+					return false
+				}
+				seen |= bit
+				switch bit {
+				case 1:
+					return d.str(&e.Scheme)
+				case 2:
+					return d.str(&e.ID)
+				case 4:
+					return d.str(&e.Perms)
+				}
+				return d.boolean(&e.Redacted)
+			})
+			if !ok {
+				return false
+			}
+			entries = append(entries, e)
+			if d.next(',') {
+				continue
+			}
+			if !d.next(']') {
+				return false
+			}
+			break
+		}
+	}
+	*out = entries
+	return true
+}
+
+func (d *fastDecoder) boolean(out *bool) bool {
+	d.space()
+	switch {
+	case len(d.b)-d.i >= 4 && string(d.b[d.i:d.i+4]) == "true":
+		*out = true
+		d.i += 4
+	case len(d.b)-d.i >= 5 && string(d.b[d.i:d.i+5]) == "false":
+		*out = false
+		d.i += 5
+	default:
+		return false
+	}
+	return true
+}
+
+func (d *fastDecoder) stat(out **format.StatJSON) bool {
+	if d.null() {
+		*out = nil
+		return true
+	}
+	st := &format.StatJSON{}
+	var seen uint16
+	ok := d.object(func(key []byte) bool {
+		var bit uint16
+		var i64 *int64
+		var i32 *int32
+		var s *string
+		switch string(key) {
+		case "cZxid":
+			bit, i64 = 1<<0, &st.CZxid
+		case "ctime":
+			bit, s = 1<<1, &st.Ctime
+		case "mZxid":
+			bit, i64 = 1<<2, &st.MZxid
+		case "mtime":
+			bit, s = 1<<3, &st.Mtime
+		case "pZxid":
+			bit, i64 = 1<<4, &st.PZxid
+		case "cversion":
+			bit, i32 = 1<<5, &st.Cversion
+		case "dataVersion":
+			bit, i32 = 1<<6, &st.DataVersion
+		case "aclVersion":
+			bit, i32 = 1<<7, &st.AclVersion
+		case "ephemeralOwner":
+			bit, i64 = 1<<8, &st.EphemeralOwner
+		case "dataLength":
+			bit, i32 = 1<<9, &st.DataLength
+		case "numChildren":
+			bit, i32 = 1<<10, &st.NumChildren
+		}
+		if bit == 0 || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		switch {
+		case s != nil:
+			return d.str(s)
+		case i64 != nil:
+			v, ok := d.integer(64)
+			*i64 = v
+			return ok
+		}
+		v, ok := d.integer(32)
+		*i32 = int32(v)
+		return ok
+	})
+	*out = st
+	return ok
+}
