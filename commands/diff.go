@@ -50,7 +50,7 @@ func newDiff() *Command {
 		if sides[0].File == "-" && sides[1].File == "-" {
 			return UsageError(c, "only one side can be stdin")
 		}
-		topt := transfer.TreeOptions{ACL: !o.dataOnly && !o.noACL}
+		topt := transfer.TreeOptions{ACL: !o.dataOnly && !o.noACL, NoStat: true}
 		var trees [2]*transfer.Tree
 		var errs [2]error
 		var wg sync.WaitGroup

@@ -229,15 +229,20 @@ func NewNode(rel string, data []byte, st *zk.Stat, acl []zk.ACL) *Node {
 	n.SetData(data)
 	if st != nil {
 		n.Stat = format.NewStatJSON(st)
-		if st.EphemeralOwner != 0 {
-			n.Type = TypeEphemeral
-			n.EphemeralOwner = hexZxid(st.EphemeralOwner)
-		}
+		n.setOwner(st.EphemeralOwner)
 	}
 	if acl != nil {
 		n.ACL = ACLEntries(acl)
 	}
 	return n
+}
+
+// setOwner makes n ephemeral when owner is a session.
+func (n *Node) setOwner(owner int64) {
+	if owner != 0 {
+		n.Type = TypeEphemeral
+		n.EphemeralOwner = hexZxid(owner)
+	}
 }
 
 // ErrorNode is a node line for a node that could not be read.
