@@ -2,7 +2,6 @@ package walk
 
 import (
 	"context"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -133,7 +132,7 @@ func (w *walker) await(n *walkNode) error {
 			batch = append([]*walkNode{n}, batch...)
 		}
 		w.mu.Unlock()
-		w.fetch(batch, nil)
+		w.fetch(batch)
 		w.mu.Lock()
 	}
 	for !n.fetched && !w.stopped {
@@ -230,7 +229,6 @@ func (f *scheduler) take(g *walkNode) {
 
 func (w *walker) worker() {
 	batch := make([]*walkNode, 0, w.o.Batch)
-	var scratch []fetched
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
@@ -245,7 +243,7 @@ func (w *walker) worker() {
 			continue
 		}
 		w.mu.Unlock()
-		w.fetch(batch, &scratch)
+		w.fetch(batch)
 		w.mu.Lock()
 	}
 }
@@ -274,18 +272,8 @@ func (w *walker) expand(n *walkNode) bool {
 // fetch gets the children (and with Options.Data/ACL the data, stat and
 // ACL) of nodes (one request each, or multiRead batches) and publishes them
 // to the visitor and, as pending nodes, to the workers.
-//
-// scratch, when not nil, is the caller's to reuse for what the replies
-// bring (a worker's: a new one per batch was a tenth of a walk's
-// allocations).
-func (w *walker) fetch(nodes []*walkNode, scratch *[]fetched) {
-	var got []fetched
-	if scratch != nil {
-		got = slices.Grow((*scratch)[:0], len(nodes))[:len(nodes)]
-		defer func() { clear(got); *scratch = got }() // keep no replies alive
-	} else {
-		got = make([]fetched, len(nodes))
-	}
+func (w *walker) fetch(nodes []*walkNode) {
+	got := make([]fetched, len(nodes))
 	w.mu.Lock()
 	multi := len(nodes) > 1 && !w.noMulti
 	w.mu.Unlock()
