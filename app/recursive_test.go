@@ -78,7 +78,9 @@ func TestRecursiveWritesSurviveFailover(t *testing.T) {
 		started    func(c *zk.Conn, root string) bool // some work is visibly done
 		check      func(t *testing.T, c *zk.Conn, paths []string)
 	}{
-		{"deleteall", "/rf-del", "deleteall /rf-del -b 50",
+		// Batches of 5 keep the deletes going for a few seconds, so the
+		// kill lands mid-way (with 50 a fast run could finish first).
+		{"deleteall", "/rf-del", "deleteall /rf-del -b 5",
 			func(c *zk.Conn, root string) bool {
 				ok, _, err := c.Exists(root + "/p00/c000")
 				return err == nil && !ok
