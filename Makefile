@@ -60,7 +60,7 @@ FUZZ_TARGETS := \
 	./fourlw:FuzzParseWatches \
 	./fourlw:FuzzParseSmall \
 	./fourlw:FuzzParseAdmin \
-	./transfer:FuzzStrictUnmarshal
+	./transfer:FuzzDecodeNodeFast
 FUZZTIME ?= 60s
 FUZZ_SMOKE_TIME ?= 20000x
 
@@ -74,6 +74,7 @@ fuzz-smoke:
 		pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$pkg $$name ($(FUZZ_SMOKE_TIME))"; \
 		out=$$($(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_SMOKE_TIME) -fuzzminimizetime=200x 2>&1) || \
 			{ echo "$$out" | tail -30; exit 1; }; \
+		case "$$out" in *"no fuzz tests to fuzz"*) echo "no fuzz target $$name in $$pkg"; exit 1;; esac; \
 	done
 
 # Longer fuzzing: FUZZTIME per target (make fuzz FUZZTIME=10m).
