@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/transfer"
+	"github.com/zkc-cli/zkc/walk"
 )
 
 func newDiff() *Command {
@@ -50,7 +51,9 @@ func newDiff() *Command {
 		if sides[0].File == "-" && sides[1].File == "-" {
 			return UsageError(c, "only one side can be stdin")
 		}
-		topt := transfer.TreeOptions{ACL: !o.dataOnly && !o.noACL, NoStat: true}
+		// Two walks at once: each gets half the usual lookahead, so diff holds
+		// about what one export does.
+		topt := transfer.TreeOptions{ACL: !o.dataOnly && !o.noACL, NoStat: true, Lookahead: walk.DefaultLookahead / 2}
 		var trees [2]*transfer.Tree
 		var errs [2]error
 		var wg sync.WaitGroup
