@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"crypto/x509"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,6 +110,34 @@ func TestTLS(t *testing.T) {
 			}
 		})
 	}
+
+	// An export reads ACLs over 8 more sessions (session.ACLPool): they
+	// connect with the same TLS settings, and every node's ACL is in the file.
+	t.Run("export over TLS reads ACLs on 9 sessions", func(t *testing.T) {
+		var script strings.Builder
+		script.WriteString("create /tls-tree x\n")
+		for i := 0; i < 100; i++ {
+			fmt.Fprintf(&script, "create /tls-tree/n%03d v\n", i)
+		}
+		if r := zkc.Run(script.String(), pemFlags...); r.Code != 0 {
+			t.Fatalf("building the tree: exit %d, %s", r.Code, r.Stderr)
+		}
+		file := filepath.Join(dir, "tls-tree.ndjson")
+		r := zkc.Run("", append(append([]string{"--debug"}, pemFlags...), "export", "/tls-tree", "-f", file)...)
+		if r.Code != 0 {
+			t.Fatalf("export: exit %d, %s", r.Code, r.Stderr)
+		}
+		if n := strings.Count(r.Stderr, "authenticated: id="); n != 9 {
+			t.Errorf("%d sessions established, want 9 (the main one and 8 for ACLs)", n)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), `"acl":[{"scheme":"world","id":"anyone","perms":"cdrwa"}]`); n != 101 {
+			t.Errorf("%d nodes with their ACL in the export, want 101", n)
+		}
+	})
 
 	// Failures must be quick (a dial/handshake failure, not the session
 	// timeout of 60 s given here) and say what is wrong in one line.
