@@ -54,9 +54,10 @@ type Options struct {
 	// DefaultBatch; 1 disables multiRead.
 	Batch int
 	// Lookahead bounds the work fetched ahead of the visit, counted in
-	// nodes: a fetched node not yet visited counts 1 plus its children, a
-	// node being fetched 1 plus the children expected of it (its depth's
-	// average so far) (default DefaultLookahead). Memory is thus O(Lookahead + depth ×
+	// nodes: every node known and not yet visited counts 1 (from its
+	// parent's reply to its own visit), and a node being fetched also the
+	// children expected of it (its siblings' or depth's average so far)
+	// (default DefaultLookahead). Memory is thus O(Lookahead + depth ×
 	// fan-out), the second term being the visit's own stack, which zkCli
 	// holds too.
 	Lookahead int
@@ -146,6 +147,7 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 	rootNode := &walkNode{path: root}
 	w.top = &walkNode{fetched: true, sched: []*walkNode{rootNode}}
 	w.pending = 1
+	w.buffered = 1 // the root, as if its parent had been fetched
 	for i := 0; i < o.InFlight; i++ {
 		wg.Add(1)
 		go func() {

@@ -83,12 +83,16 @@ type walker struct {
 	o   Options
 	ctx context.Context
 
-	mu       sync.Mutex
-	work     *sync.Cond // workers: pending nodes or lookahead room
-	ready    *sync.Cond // visitor: a node was fetched
-	top      *walkNode  // a fetched parent of the root: the schedule's start
-	pending  int        // nodes not launched whose parent is fetched
-	buffered int        // launched, not yet visited: 1 + its children each
+	mu      sync.Mutex
+	work    *sync.Cond // workers: pending nodes or lookahead room
+	ready   *sync.Cond // visitor: a node was fetched
+	top     *walkNode  // a fetched parent of the root: the schedule's start
+	pending int        // nodes not launched whose parent is fetched
+	// buffered counts the nodes known and not yet visited, each from its
+	// parent's reply to its own visit (a node once: counting it again
+	// when launched halved the lookahead for leaves), plus their data's
+	// weight.
+	buffered int
 	// expected is how many children the launched nodes not yet fetched
 	// will bring, judged by the nodes fetched so far at their depth: the
 	// lookahead counts them before they arrive, so batches in flight
@@ -126,9 +130,8 @@ func (w *walker) await(n *walkNode) error {
 		batch := w.popBatchLocked(nil, false, limit)
 		if !n.launched {
 			// Not reached while the schedule holds; n is then passed
-			// over (and counted) when the schedule reaches it.
+			// over when the schedule reaches it.
 			n.launched = true
-			w.buffered++
 			batch = append([]*walkNode{n}, batch...)
 		}
 		w.mu.Unlock()
@@ -138,7 +141,7 @@ func (w *walker) await(n *walkNode) error {
 	for !n.fetched && !w.stopped {
 		w.ready.Wait()
 	}
-	w.buffered -= 1 + len(n.kids) + n.weight()
+	w.buffered -= 1 + n.weight() // its children count until their own visits
 	w.work.Signal()
 	w.mu.Unlock()
 	if !n.fetched {
@@ -213,7 +216,6 @@ func (f *scheduler) take(g *walkNode) {
 		}
 		k.launched = true
 		k.expect = f.w.expectKids(g, k.depth)
-		f.w.buffered++
 		f.w.expected += k.expect
 		f.size += len(k.path)
 		f.batch = append(f.batch, k)
