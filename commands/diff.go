@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
 	"github.com/zkc-cli/zkc/transfer"
-	"github.com/zkc-cli/zkc/walk"
 )
 
 func newDiff() *Command {
@@ -51,9 +50,7 @@ func newDiff() *Command {
 		if sides[0].File == "-" && sides[1].File == "-" {
 			return UsageError(c, "only one side can be stdin")
 		}
-		// Two walks at once: each gets half the usual lookahead, so diff holds
-		// about what one export does.
-		topt := transfer.TreeOptions{ACL: !o.dataOnly && !o.noACL, NoStat: true, Lookahead: walk.DefaultLookahead / 2}
+		topt := transfer.TreeOptions{ACL: !o.dataOnly && !o.noACL, NoStat: true}
 		var trees [2]*transfer.Tree
 		var errs [2]error
 		var wg sync.WaitGroup

@@ -37,8 +37,6 @@ type TreeOptions struct {
 	// diff compares no stats, and formatting two timestamps per node was a
 	// tenth of its time.
 	NoStat bool
-	// Lookahead bounds the walk (walk.Options.Lookahead; 0: the default).
-	Lookahead int
 }
 
 // Batching of the data reads: a multiRead asks for up to fetchMaxBatch
@@ -128,7 +126,7 @@ func ReadTree(ctx context.Context, r Source, root string, o TreeOptions, emit fu
 		if !add(root) || !submit() {
 			return
 		}
-		walkErr = walk.Walk(ctx, r, root, walk.Options{KeepGoing: true, Lookahead: o.Lookahead}, func(_ string, kids []string) error {
+		walkErr = walk.Walk(ctx, r, root, walk.Options{KeepGoing: true}, func(_ string, kids []string) error {
 			for _, k := range kids {
 				if !add(k) {
 					return ctx.Err()
