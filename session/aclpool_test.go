@@ -19,19 +19,7 @@ import (
 func TestACLPoolReadsAsTheSameUser(t *testing.T) {
 	srv := pool.Standalone(t, "default", zkharness.Config{})
 	ctx := context.Background()
-	open := func(cs string) *Session {
-		target, err := ParseConnectString(cs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Open(ctx, Options{Target: target, Timeout: 10 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.Close)
-		return s
-	}
-	admin := open(srv.Addr())
+	admin := open(t, srv.Addr())
 	alice := zk.DigestACL(zk.PermAll, "alice", "secret")
 	root := fmt.Sprintf("/aclpool-%d", time.Now().UnixNano()) // -count=N reuses the server
 	if _, err := admin.Create(ctx, root, nil, CreateMode{}, zk.WorldACL(zk.PermAll)); err != nil {
@@ -59,7 +47,7 @@ func TestACLPoolReadsAsTheSameUser(t *testing.T) {
 		return n
 	}
 
-	r := open(srv.Addr() + root)
+	r := open(t, srv.Addr()+root)
 	if err := r.AddAuth(ctx, Credential{Scheme: "digest", Auth: []byte("alice:secret")}); err != nil {
 		t.Fatal(err)
 	}
