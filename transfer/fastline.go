@@ -24,8 +24,8 @@ func decodeNodeFast(line []byte, n *Node) bool {
 	d := fastDecoder{b: line}
 	var seen uint16
 	ok := d.object(func(key []byte) bool {
-		bit, ok := nodeKeys[string(key)]
-		if !ok || seen&bit != 0 {
+		bit := nodeKey(key)
+		if bit == 0 || seen&bit != 0 {
 			return false
 		}
 		seen |= bit
@@ -76,9 +76,29 @@ const (
 	keyMessage
 )
 
-var nodeKeys = map[string]uint16{
-	"path": keyPath, "data": keyData, "encoding": keyEncoding, "type": keyType, "ephemeralOwner": keyOwner,
-	"acl": keyACL, "stat": keyStat, "error": keyError, "message": keyMessage,
+// nodeKey is a node line's key as a bit; 0 for any other key.
+func nodeKey(key []byte) uint16 {
+	switch string(key) {
+	case "path":
+		return keyPath
+	case "data":
+		return keyData
+	case "encoding":
+		return keyEncoding
+	case "type":
+		return keyType
+	case "ephemeralOwner":
+		return keyOwner
+	case "acl":
+		return keyACL
+	case "stat":
+		return keyStat
+	case "error":
+		return keyError
+	case "message":
+		return keyMessage
+	}
+	return 0
 }
 
 type fastDecoder struct {
