@@ -82,9 +82,13 @@ func (p *ACLPool) drop(x *Session) {
 func (p *ACLPool) open() {
 	ctx, cancel := context.WithTimeout(context.Background(), p.main.hostBudget())
 	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shut { // a read after Close: no new sessions
+		cancel()
+		return
+	}
 	p.stop = cancel
-	p.mu.Unlock()
-	p.ready.Add(p.size)
+	p.ready.Add(p.size) // under mu, so never concurrent with Close's Wait
 	for i := 0; i < p.size; i++ {
 		go func() {
 			defer p.ready.Done()
