@@ -144,8 +144,8 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		w.stop()
 		wg.Wait() // no goroutine outlives the walk
 	}()
-	rootNode := &walkNode{path: root}
-	w.top = &walkNode{fetched: true, sched: []*walkNode{rootNode}}
+	w.top = &walkNode{fetched: true, sched: []walkNode{{path: root}}}
+	rootNode := &w.top.sched[0]
 	w.pending = 1
 	w.buffered = 1 // the root, as if its parent had been fetched
 	for i := 0; i < o.InFlight; i++ {
@@ -177,9 +177,9 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 			return &Error{Path: n.path, Err: n.err}
 		}
 		kids := node.Kids[:0]
-		*node = Node{Path: n.path, Gone: gone, Depth: n.depth}
-		for _, k := range n.kids {
-			kids = append(kids, k.path)
+		*node = Node{Path: n.path, Gone: gone, Depth: int(n.depth)}
+		for i := range n.kids {
+			kids = append(kids, n.kids[i].path)
 		}
 		node.Kids = kids
 		if c := n.content; c != nil {
@@ -192,7 +192,7 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 			return err
 		}
 		for i := len(n.kids) - 1; i >= 0; i-- {
-			stack = append(stack, n.kids[i])
+			stack = append(stack, &n.kids[i])
 		}
 		n.kids, n.content = nil, nil
 	}

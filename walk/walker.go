@@ -11,48 +11,62 @@ import (
 )
 
 // walkNode is a znode whose children are to be fetched. Its fields after
-// path are guarded by walker.mu.
+// path are guarded by walker.mu. A walk allocates one per node, so it is
+// kept small: counts are int32 (ZooKeeper's own child counts are), and a
+// node's children are one block of nodes that the visitor and the
+// scheduler share.
 type walkNode struct {
 	path   string
-	depth  int // levels below the walk's root
-	expect int // the children it was expected to have when launched
 	parent *walkNode
+	// kids are the children, sorted by name: the visitor's, dropped once
+	// it has visited the node.
+	kids    []walkNode
+	content *content // with Options.Data or ACL
+	err     error
+	// The scheduler's view of the same children (schedule): sched[:open]
+	// are done (launched, fetched, their subtrees too); sched[open:next]
+	// are launched; sched[next:] wait to be. Dropped once all are done.
+	sched      []walkNode
+	open, next int32
+	depth      int32 // levels below the walk's root
+	expect     int32 // the children it was expected to have when launched
 	// Of this node's children fetched so far: how many, and their
 	// children, for guessing its other children's (siblings are alike more
 	// often than a whole level is).
-	kidsFetched, grandkids int
+	kidsFetched, grandkids int32
 	launched               bool
 	fetched                bool
-	kids                   []*walkNode // sorted by name: the visitor's
-	content                *content    // with Options.Data or ACL
-	err                    error
-
-	// The scheduler's view of the children (schedule): sched[:open] are
-	// done (launched, fetched, their subtrees too) and dropped;
-	// sched[open:next] are launched; sched[next:] wait to be.
-	sched      []*walkNode
-	open, next int
-	done       bool // fetched, and every node below it launched and fetched
+	done                   bool // fetched, and every node below it launched and fetched
 }
 
-// walker is one walk's shared state. Workers pop the smallest pending nodes
-// (in visiting order) while fewer than Lookahead fetched nodes await the
-// visitor; the visitor fetches a node itself when it needs one no worker has
-// taken, so a full lookahead can never stall it.
-// levelCount is what fetching one depth's nodes has shown so far.
-type levelCount struct{ nodes, kids int }
+// levelCount is what fetching one depth's nodes has shown lately: counts
+// that decay with each node fetched, so the average follows the part of
+// the tree being walked (a level's first parents may have 100 children
+// each and the rest none) instead of the whole level's history.
+type levelCount struct{ nodes, kids float64 }
+
+// levelMemory is about how many of a depth's latest nodes its average
+// reflects.
+const levelMemory = 64
+
+func (c *levelCount) add(kids int) {
+	const keep = 1 - 1.0/levelMemory
+	c.nodes = c.nodes*keep + 1
+	c.kids = c.kids*keep + float64(kids)
+}
 
 // expectKids guesses the children of a child of parent: its siblings'
-// average so far, else its depth's, else the nearest shallower depth's (a
-// guess too high only delays the first batches of a level until its
-// replies tell).
-func (w *walker) expectKids(parent *walkNode, depth int) int {
+// average so far, else its depth's lately, else the nearest shallower
+// depth's (a guess too high only delays the next batches until their
+// replies tell; the whole level's average, which a few big parents can
+// dominate, kept 8,000 leaves of the benchmark tree in batches of ten).
+func (w *walker) expectKids(parent *walkNode, depth int32) int32 {
 	if parent != nil && parent.kidsFetched > 0 {
 		return (parent.grandkids + parent.kidsFetched - 1) / parent.kidsFetched
 	}
-	for d := min(depth, len(w.seen)-1); d >= 0; d-- {
+	for d := min(int(depth), len(w.seen)-1); d >= 0; d-- {
 		if c := w.seen[d]; c.nodes > 0 {
-			return (c.kids + c.nodes - 1) / c.nodes
+			return int32(c.kids/c.nodes + 0.5)
 		}
 	}
 	return 1
@@ -78,6 +92,10 @@ func (n *walkNode) weight() int {
 	return n.content.weight
 }
 
+// walker is one walk's shared state. Workers pop the smallest pending nodes
+// (in visiting order) while fewer than Lookahead fetched nodes await the
+// visitor; the visitor fetches a node itself when it needs one no worker has
+// taken, so a full lookahead can never stall it.
 type walker struct {
 	r   Reader
 	o   Options
@@ -105,6 +123,10 @@ type walker struct {
 	// and follows the data sizes seen, so a batch of big nodes never makes
 	// the server build (nor the client hold) a huge response.
 	dataBatch int
+	// visitBatch and visitScratch are the visitor's, for the batches it
+	// fetches itself.
+	visitBatch   []*walkNode
+	visitScratch scratch
 }
 
 func (w *walker) stop() {
@@ -126,8 +148,9 @@ func (w *walker) await(n *walkNode) error {
 	if !n.launched {
 		// Every node before n is visited, so n is the first pending node
 		// and the batch starts with it.
-		limit := max(1, w.o.Lookahead/4/(1+w.expectKids(n.parent, n.depth)))
-		batch := w.popBatchLocked(nil, false, limit)
+		limit := max(1, w.o.Lookahead/4/(1+int(w.expectKids(n.parent, n.depth))))
+		batch := w.popBatchLocked(w.visitBatch[:0], false, limit)
+		w.visitBatch = batch
 		if !n.launched {
 			// Not reached while the schedule holds; n is then passed
 			// over when the schedule reaches it.
@@ -135,7 +158,7 @@ func (w *walker) await(n *walkNode) error {
 			batch = append([]*walkNode{n}, batch...)
 		}
 		w.mu.Unlock()
-		w.fetch(batch)
+		w.fetch(batch, &w.visitScratch)
 		w.mu.Lock()
 	}
 	for !n.fetched && !w.stopped {
@@ -198,17 +221,16 @@ func (f *scheduler) full() bool {
 // full, and drops from g's schedule what is done.
 func (f *scheduler) take(g *walkNode) {
 	for i := g.open; i < g.next && !f.full(); i++ {
-		k := g.sched[i]
+		k := &g.sched[i]
 		if k.fetched && !k.done {
 			f.take(k)
 		}
 		if k.done && i == g.open {
-			g.sched[i] = nil
 			g.open++
 		}
 	}
-	for g.next < len(g.sched) && !f.full() {
-		k := g.sched[g.next]
+	for int(g.next) < len(g.sched) && !f.full() {
+		k := &g.sched[g.next]
 		g.next++
 		f.w.pending--
 		if k.launched {
@@ -216,21 +238,21 @@ func (f *scheduler) take(g *walkNode) {
 		}
 		k.launched = true
 		k.expect = f.w.expectKids(g, k.depth)
-		f.w.expected += k.expect
+		f.w.expected += int(k.expect)
 		f.size += len(k.path)
 		f.batch = append(f.batch, k)
 	}
 	for g.open < g.next && g.sched[g.open].done {
-		g.sched[g.open] = nil
 		g.open++
 	}
-	if g.fetched && g.open == len(g.sched) {
+	if g.fetched && int(g.open) == len(g.sched) {
 		g.done, g.sched = true, nil
 	}
 }
 
 func (w *walker) worker() {
 	batch := make([]*walkNode, 0, w.o.Batch)
+	var sc scratch
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
@@ -245,9 +267,26 @@ func (w *walker) worker() {
 			continue
 		}
 		w.mu.Unlock()
-		w.fetch(batch)
+		w.fetch(batch, &sc)
 		w.mu.Lock()
 	}
+}
+
+// scratch is one fetching goroutine's reusable slices: allocated per batch
+// they were a quarter of a walk's allocations, and so of its collections.
+type scratch struct {
+	got  []fetched
+	made [][]walkNode
+	ops  []session.ReadOp
+	idx  []int
+}
+
+// grow returns s resliced to n elements, reallocating only when too small.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // fetched is what one fetch learned about one node.
@@ -268,19 +307,22 @@ const dataUnit = 256
 
 // expand reports whether n's children are to be fetched.
 func (w *walker) expand(n *walkNode) bool {
-	return w.o.Levels <= 0 || n.depth+1 < w.o.Levels
+	return w.o.Levels <= 0 || int(n.depth)+1 < w.o.Levels
 }
 
 // fetch gets the children (and with Options.Data/ACL the data, stat and
 // ACL) of nodes (one request each, or multiRead batches) and publishes them
 // to the visitor and, as pending nodes, to the workers.
-func (w *walker) fetch(nodes []*walkNode) {
-	got := make([]fetched, len(nodes))
+func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
+	got := grow(sc.got, len(nodes))
+	sc.got = got
+	// What got refers to must not outlive the batch.
+	defer clear(got)
 	w.mu.Lock()
 	multi := len(nodes) > 1 && !w.noMulti
 	w.mu.Unlock()
 	if multi {
-		multi = w.fetchMulti(nodes, got)
+		multi = w.fetchMulti(nodes, got, sc)
 	}
 	if !multi {
 		for i, n := range nodes {
@@ -311,7 +353,9 @@ func (w *walker) fetch(nodes []*walkNode) {
 			}
 		}
 	}
-	made := make([][]*walkNode, len(nodes))
+	made := grow(sc.made, len(nodes))
+	sc.made = made
+	defer clear(made)
 	for i, n := range nodes {
 		g := &got[i]
 		if g.err != nil {
@@ -326,32 +370,25 @@ func (w *walker) fetch(nodes []*walkNode) {
 		sort.Strings(g.kids)
 		made[i] = newChildren(n, g.kids)
 	}
-	sched := make([][]*walkNode, len(nodes))
-	for i := range made {
-		if len(made[i]) > 0 {
-			sched[i] = append([]*walkNode(nil), made[i]...)
-		}
-	}
 	w.mu.Lock()
 	pushed := 0
 	for i, n := range nodes {
 		n.kids, n.err, n.fetched = made[i], got[i].err, true
-		n.sched, n.done = sched[i], len(made[i]) == 0
+		n.sched, n.done = made[i], len(made[i]) == 0
 		if w.o.Data || w.o.ACL {
 			n.content = &content{data: got[i].data, stat: got[i].stat, acl: got[i].acl, weight: len(got[i].data) / dataUnit}
 		}
 		w.buffered += len(made[i]) + n.weight()
-		w.expected -= n.expect
+		w.expected -= int(n.expect)
 		n.expect = 0
-		for len(w.seen) <= n.depth {
+		for len(w.seen) <= int(n.depth) {
 			w.seen = append(w.seen, levelCount{})
 		}
 		if got[i].err == nil && w.expand(n) {
-			w.seen[n.depth].nodes++
-			w.seen[n.depth].kids += len(made[i])
+			w.seen[n.depth].add(len(made[i]))
 			if p := n.parent; p != nil {
 				p.kidsFetched++
-				p.grandkids += len(made[i])
+				p.grandkids += int32(len(made[i]))
 			}
 		}
 		pushed += len(made[i])
@@ -368,16 +405,18 @@ func (w *walker) fetch(nodes []*walkNode) {
 // getData per node, then one getChildren per node whose stat counts
 // children; otherwise one getChildren per node. It returns false when the
 // server lacks multiRead (the caller then uses plain requests).
-func (w *walker) fetchMulti(nodes []*walkNode, got []fetched) bool {
+func (w *walker) fetchMulti(nodes []*walkNode, got []fetched, sc *scratch) bool {
 	read := func(idx []int, data bool) bool {
 		if len(idx) == 0 {
 			return true
 		}
-		ops := make([]session.ReadOp, len(idx))
+		ops := grow(sc.ops, len(idx)) // MultiRead keeps no reference to it
+		sc.ops = ops
 		for j, i := range idx {
 			ops[j] = session.ReadOp{Path: nodes[i].path, Data: data}
 		}
 		res, err := w.r.MultiRead(w.ctx, ops)
+		clear(ops) // its paths would keep their siblings' blocks alive
 		switch {
 		case err != nil && !connectionTrouble(err):
 			// Unimplemented (a server before 3.6), or an answer we cannot
@@ -402,7 +441,8 @@ func (w *walker) fetchMulti(nodes []*walkNode, got []fetched) bool {
 		}
 		return true
 	}
-	all := make([]int, 0, len(nodes))
+	all := sc.idx[:0]
+	defer func() { sc.idx = all }()
 	for i, n := range nodes {
 		if !w.o.Data && !w.expand(n) && !w.o.ACL {
 			continue // nothing to learn about it
@@ -440,7 +480,7 @@ func (w *walker) fetchMulti(nodes []*walkNode, got []fetched) bool {
 // allocations for them all, one for the nodes and one for their paths,
 // instead of two per child: siblings are visited together, so one
 // sibling's node keeping the others' memory alive costs little.
-func newChildren(n *walkNode, names []string) []*walkNode {
+func newChildren(n *walkNode, names []string) []walkNode {
 	if len(names) == 0 {
 		return nil
 	}
@@ -459,13 +499,11 @@ func newChildren(n *walkNode, names []string) []*walkNode {
 		b.WriteString(name)
 	}
 	all := b.String()
-	block := make([]walkNode, len(names))
-	kids := make([]*walkNode, len(names))
+	kids := make([]walkNode, len(names))
 	at := 0
 	for j, name := range names {
 		end := at + len(prefix) + len(name)
-		block[j] = walkNode{path: all[at:end], depth: n.depth + 1, parent: n}
-		kids[j] = &block[j]
+		kids[j] = walkNode{path: all[at:end], depth: n.depth + 1, parent: n}
 		at = end
 	}
 	return kids
