@@ -159,6 +159,7 @@ func (w *walker) await(n *walkNode) error {
 		}
 		w.mu.Unlock()
 		w.fetch(batch, &w.visitScratch)
+		clear(batch) // stale pointers would keep their siblings' blocks alive
 		w.mu.Lock()
 	}
 	for !n.fetched && !w.stopped {
@@ -178,8 +179,8 @@ func (w *walker) await(n *walkNode) error {
 const batchBytes = 256 << 10
 
 // popBatchLocked adds the next pending nodes in visiting order to batch, up
-// to the batch size or limit if smaller (and, when capped, while the
-// lookahead has room).
+// to the batch size or limit if smaller (and, when capped, only nodes
+// expected to have no children once the lookahead is full).
 func (w *walker) popBatchLocked(batch []*walkNode, capped bool, limit int) []*walkNode {
 	f := scheduler{w: w, batch: batch, limit: min(w.o.Batch, limit), capped: capped}
 	if w.o.Data && w.dataBatch < f.limit {
@@ -213,8 +214,7 @@ type scheduler struct {
 }
 
 func (f *scheduler) full() bool {
-	return len(f.batch) >= f.limit || f.size >= batchBytes || f.w.pending == 0 ||
-		(f.capped && f.w.lookaheadFull())
+	return len(f.batch) >= f.limit || f.size >= batchBytes || f.w.pending == 0
 }
 
 // take adds g's pending descendants in visiting order until the batch is
@@ -231,14 +231,25 @@ func (f *scheduler) take(g *walkNode) {
 	}
 	for int(g.next) < len(g.sched) && !f.full() {
 		k := &g.sched[g.next]
-		g.next++
-		f.w.pending--
 		if k.launched {
+			g.next++
+			f.w.pending--
 			continue // the visitor took it
 		}
+		// A node is counted in the lookahead from its parent's reply, so
+		// launching one expected to be a leaf adds nothing to it: only
+		// the children expected of the others wait for room. Holding
+		// back leaves too made the visitor fetch them itself, one round
+		// trip at a time, whenever the lookahead was full.
+		expect := f.w.expectKids(g, k.depth)
+		if f.capped && expect > 0 && f.w.lookaheadFull() {
+			break
+		}
+		g.next++
+		f.w.pending--
 		k.launched = true
-		k.expect = f.w.expectKids(g, k.depth)
-		f.w.expected += int(k.expect)
+		k.expect = expect
+		f.w.expected += int(expect)
 		f.size += len(k.path)
 		f.batch = append(f.batch, k)
 	}
@@ -256,7 +267,7 @@ func (w *walker) worker() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
-		for !w.stopped && (w.pending == 0 || w.lookaheadFull()) {
+		for !w.stopped && w.pending == 0 {
 			w.work.Wait()
 		}
 		if w.stopped {
@@ -264,10 +275,14 @@ func (w *walker) worker() {
 		}
 		batch = w.popBatchLocked(batch[:0], true, w.o.Batch)
 		if len(batch) == 0 {
+			// Nothing may be launched before a reply or a visit makes
+			// room; both signal.
+			w.work.Wait()
 			continue
 		}
 		w.mu.Unlock()
 		w.fetch(batch, &sc)
+		clear(batch) // stale pointers would keep their siblings' blocks alive
 		w.mu.Lock()
 	}
 }
