@@ -97,8 +97,12 @@ func lsRecursive(ctx context.Context, env *Env, c *Command, root string, watch b
 	// Text is one path per line; JSON is one {"path"} object per line, so
 	// both stream with memory bounded by the walker's lookahead.
 	pr := env.printer().To(&buf)
+	// One record for every line: a PathLine boxed apiece was a string's
+	// allocation per node.
+	rec := &format.PathLine{}
 	line := func(path string) error {
-		if err := pr.Print(format.PathLine{Path: path}); err != nil {
+		rec.Path = path
+		if err := pr.Print(rec); err != nil {
 			return err
 		}
 		if buf.Len() >= 64<<10 {
