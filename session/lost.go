@@ -80,9 +80,14 @@ func connLost(err error) bool {
 // to settle by reading the server, because a blindly re-sent create could
 // run twice.
 func (s *Session) doOp(ctx context.Context, op string, write bool, fn func() error) error {
+	return s.doOpWith(ctx, op, write, false, fn)
+}
+
+// doOpWith is doOp; fnWatchesCtx as for callWith.
+func (s *Session) doOpWith(ctx context.Context, op string, write, fnWatchesCtx bool, fn func() error) error {
 	deadline := time.Now().Add(s.opts.Timeout)
 	for {
-		err := s.do(ctx, fn)
+		err := s.do(ctx, fn, fnWatchesCtx)
 		retry := time.Now().Before(deadline) && ctx.Err() == nil && !s.Closed()
 		switch {
 		case err == nil:

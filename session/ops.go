@@ -46,7 +46,7 @@ func (s *Session) strip(p string) string {
 
 // do runs one library call: it waits for the session (up to the session
 // timeout), sends pending credentials first, and returns early on ctx.
-func (s *Session) do(ctx context.Context, fn func() error) (err error) {
+func (s *Session) do(ctx context.Context, fn func() error, fnWatchesCtx bool) (err error) {
 	if s.Closed() {
 		return ErrNotConnected
 	}
@@ -89,7 +89,10 @@ func (s *Session) do(ctx context.Context, fn func() error) (err error) {
 			return ctx.Err()
 		}
 	}
-	if ctx.Done() == nil {
+	if ctx.Done() == nil || fnWatchesCtx {
+		// A pipelined request waits for its turn and its reply with ctx
+		// itself: a goroutine apiece for it was a tenth of a piped
+		// script's CPU, mostly the collector scanning their stacks.
 		return mapUnknown(fn())
 	}
 	done := make(chan error, 1)
@@ -127,8 +130,15 @@ func (e *sentCancel) Unwrap() error { return e.err }
 // caller's variables: it returns its result, which call hands back only
 // once fn has finished (the atomic box makes a late write harmless).
 func call[T any](s *Session, ctx context.Context, op string, write bool, fn func() (T, error)) (T, error) {
+	return callWith(s, ctx, op, write, false, fn)
+}
+
+// callWith is call; fnWatchesCtx says fn returns once ctx is done (with a
+// sentCancel when its request was already queued), so it need not run on
+// a goroutine of its own.
+func callWith[T any](s *Session, ctx context.Context, op string, write, fnWatchesCtx bool, fn func() (T, error)) (T, error) {
 	var box atomic.Pointer[T]
-	err := s.doOp(ctx, op, write, func() error {
+	err := s.doOpWith(ctx, op, write, fnWatchesCtx, func() error {
 		v, err := fn()
 		box.Store(&v)
 		return err

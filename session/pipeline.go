@@ -141,7 +141,7 @@ func (s *Session) sendInTurn(ctx context.Context, t *Turn, opcode int32, req, re
 	case r := <-ch:
 		return r.err
 	case <-ctx.Done():
-		return ctx.Err()
+		return &sentCancel{err: ctx.Err()} // queued: it may be sent yet
 	}
 }
 
@@ -152,7 +152,7 @@ func (s *Session) sendInTurn(ctx context.Context, t *Turn, opcode int32, req, re
 // serial way by the caller where that cannot reorder it (pipelineloss.go);
 // otherwise a write stays "may or may not have been applied".
 func pipelined[T any](s *Session, ctx context.Context, t *Turn, op, path string, write bool, opcode int32, req interface{}) (*T, error) {
-	r, err := call(s, ctx, op, write, func() (*T, error) {
+	r, err := callWith(s, ctx, op, write, true, func() (*T, error) {
 		res := new(T)
 		if err := s.sendInTurn(ctx, t, opcode, req, res); err != nil {
 			return nil, err
