@@ -181,41 +181,34 @@ type extra struct {
 
 // scriptSteps are the piped-create measurements: zkc, zkCli.sh (when run)
 // and the raw pipelined loop.
-func scriptSteps(conn *zk.Conn, addr, zkc, cli string, n int) []struct {
-	name string
-	f    func() (sample, error)
-} {
+func scriptSteps(conn *zk.Conn, addr, zkc, cli string, n int) []step {
 	if n <= 0 {
 		return nil
 	}
 	script := createScript(n)
-	steps := []struct {
-		name string
-		f    func() (sample, error)
-	}{
+	steps := []step{
 		{"raw pipelined creates (Go)", func() (sample, error) { return rawCreates(conn, addr, n) }},
 		{"zkc piped creates", func() (sample, error) { return pipedScript(conn, n, script, zkc, "-server", addr) }},
 	}
 	if cli != "" {
-		steps = append(steps, struct {
-			name string
-			f    func() (sample, error)
-		}{"zkCli.sh piped creates", func() (sample, error) { return pipedScript(conn, n, script, cli, "-server", addr) }})
+		steps = append(steps, step{"zkCli.sh piped creates", func() (sample, error) { return pipedScript(conn, n, script, cli, "-server", addr) }})
 	}
 	return steps
 }
 
-// printScriptRatios prints the script benchmark's ratios.
-func printScriptRatios(med map[string]sample, withCli bool, scriptLines int) {
+// printScriptRatios prints the script benchmark's ratios: the median of
+// each run's ratio (the steps ran in turn, run by run), then the ratio of
+// the medians.
+func printScriptRatios(results []result, med map[string]sample, withCli bool, scriptLines int) {
 	z, ok := med["zkc piped creates"]
 	if !ok {
 		return
 	}
 	raw := med["raw pipelined creates (Go)"]
-	fmt.Printf("  zkc piped creates / raw loop  %5.2fx  (target <= 1.5; %d lines, peak RSS %.1f MB)\n",
-		z.dur.Seconds()/raw.dur.Seconds(), scriptLines, float64(z.rss)/1024)
+	fmt.Printf("  zkc piped creates / raw loop  %5.2fx  (target <= 1.5; median of paired runs; ratio of medians %.2fx; %d lines, peak RSS %.1f MB)\n",
+		pairedRatio(results, "zkc piped creates", "raw pipelined creates (Go)"), z.dur.Seconds()/raw.dur.Seconds(), scriptLines, float64(z.rss)/1024)
 	if c, ok := med["zkCli.sh piped creates"]; ok && withCli {
-		fmt.Printf("  zkCli / zkc piped creates     %5.2fx  (target >= 5; zkCli peak RSS %.1f MB)\n",
-			c.dur.Seconds()/z.dur.Seconds(), float64(c.rss)/1024)
+		fmt.Printf("  zkCli / zkc piped creates     %5.2fx  (target >= 5; median of paired runs; ratio of medians %.2fx; zkCli peak RSS %.1f MB)\n",
+			pairedRatio(results, "zkCli.sh piped creates", "zkc piped creates"), c.dur.Seconds()/z.dur.Seconds(), float64(c.rss)/1024)
 	}
 }
