@@ -97,6 +97,10 @@ const levelEvidence = 1024
 // lookaheadFull reports whether launching more would exceed the lookahead.
 func (w *walker) lookaheadFull() bool { return w.buffered+w.expected >= w.o.Lookahead }
 
+// roomless reports whether a worker may be waiting for a visit: the
+// lookahead is full, or past the cap where nothing is launched.
+func (w *walker) roomless() bool { return w.lookaheadFull() || w.buffered >= 2*w.o.Lookahead }
+
 // content is what a data or ACL walk fetched of a node (kept apart, so a
 // plain walk's nodes stay small).
 type content struct {
@@ -188,8 +192,15 @@ func (w *walker) await(n *walkNode) error {
 	for !n.fetched && !w.stopped {
 		w.ready.Wait()
 	}
-	w.buffered -= 1 + n.weight() // its children count until their own visits
-	w.work.Signal()
+	// Its children count until their own visits. A worker is woken only
+	// when the visit makes room where there was none: once a visit, it
+	// scanned the schedule 200,000 times in a 200,000-node walk, mostly
+	// for nothing.
+	blocked := w.roomless()
+	w.buffered -= 1 + n.weight()
+	if blocked && !w.roomless() {
+		w.work.Signal()
+	}
 	w.mu.Unlock()
 	if !n.fetched {
 		return w.ctx.Err()
@@ -242,7 +253,7 @@ type scheduler struct {
 
 func (f *scheduler) full() bool {
 	return len(f.batch) >= f.limit || f.size >= batchBytes || f.w.pending == 0 ||
-		(f.capped && f.w.buffered >= 2*f.w.o.Lookahead)
+		(f.capped && f.w.buffered >= 2*f.w.o.Lookahead) // roomless
 }
 
 // take adds g's pending descendants in visiting order until the batch is
