@@ -453,7 +453,9 @@ func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
 		pushed += len(made[i])
 	}
 	w.pending += pushed
-	for i := 0; i < pushed && i < w.o.InFlight; i++ {
+	// A worker per batch the new nodes can fill: one apiece scanned the
+	// schedule to find nothing left for most of them.
+	for i := 0; i < (pushed+w.o.Batch-1)/w.o.Batch && i < w.o.InFlight; i++ {
 		w.work.Signal()
 	}
 	w.ready.Broadcast()
