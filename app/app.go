@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +118,12 @@ func run(ctx context.Context, args []string, stdio Stdio) (code int) {
 	args = rewriteArgs(args, probe)
 
 	env := &commands.Env{Out: stdio.Out, Err: stdio.Err, In: stdio.In, Output: "text", Colors: commands.PlainPalette()}
+	if stdio.Getenv("GOGC") == "" {
+		env.SetGCPercent = func(percent int) func() {
+			old := debug.SetGCPercent(percent)
+			return func() { debug.SetGCPercent(old) }
+		}
+	}
 	term := setupTerminal(env, stdio, earlyColorFlag(args, probe))
 	defer term.finish()
 	var mgr *session.Manager

@@ -67,6 +67,12 @@ type Command struct {
 	// runs as: help lists it apart and completion does not offer it.
 	ReplacedBy string
 	Run        func(ctx context.Context, env *Env, args []string) error
+	// GCPercent, when set, is the collector's target while the command runs
+	// (Env.SetGCPercent): the transfer verbs hold more live data than a
+	// walk (two walks and their fetch stages for diff) and give up a little
+	// CPU to keep their peak memory down; everything else runs at Go's
+	// default, 100.
+	GCPercent int
 	// Pipeline says, once the flags are parsed, whether a script may send
 	// this run without waiting for the previous line's reply: only runs
 	// that send at most one request through the session's pipelined
@@ -132,6 +138,9 @@ type Env struct {
 	// InTTY and OutTTY say stdin and stdout are terminals: decided once per
 	// run, by the app, with the colours.
 	InTTY, OutTTY bool
+	// SetGCPercent sets the collector's target and returns what restores
+	// it; nil leaves it alone (the user set GOGC, or tests).
+	SetGCPercent func(percent int) (restore func())
 }
 
 // Connector owns the connection, so that connect/close can replace it.

@@ -18,9 +18,10 @@ func newCp() *Command {
 		otherConfig string
 	}
 	c := &Command{
-		Name:  "cp",
-		Usage: "cp [-r] [--on-exists fail|skip|overwrite] [--no-acl] [--dry-run] [--other-config file] src dst",
-		Short: "Copy a znode (-r: its subtree) to dst, here or on another ensemble (zk://host:port/path)",
+		Name:      "cp",
+		GCPercent: transferGCPercent,
+		Usage:     "cp [-r] [--on-exists fail|skip|overwrite] [--no-acl] [--dry-run] [--other-config file] src dst",
+		Short:     "Copy a znode (-r: its subtree) to dst, here or on another ensemble (zk://host:port/path)",
 		Long: "src and dst are paths on this session, zk://host:port[,host:port]/path on another ensemble " +
 			"(opened with this session's TLS and credentials, or with --other-config those of a zkCli client-configuration file), or for src an export file (file:NAME, or a .ndjson[.gz] name). " +
 			"dst is the copy itself, not a parent to copy into. Data, null data, ACLs and exact (sequential) names are kept; " +

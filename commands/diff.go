@@ -18,9 +18,10 @@ func newDiff() *Command {
 		otherConfig                         string
 	}
 	c := &Command{
-		Name:  "diff",
-		Usage: "diff [--data-only] [--no-acl] [--ephemeral] [-v] [--other-config file] a b",
-		Short: "Compare two trees: paths here, zk://host:port/path on another ensemble, or export files",
+		Name:      "diff",
+		GCPercent: transferGCPercent,
+		Usage:     "diff [--data-only] [--no-acl] [--ephemeral] [-v] [--other-config file] a b",
+		Short:     "Compare two trees: paths here, zk://host:port/path on another ensemble, or export files",
 		Long: "Prints, in `ls -R` order, \"+ path\" for a node only in b, \"- path\" for one only in a, and " +
 			"\"~ path (data, acl, type)\" for one whose data, ACL or type (persistent/ephemeral) differ; paths are " +
 			"shown under a. -v adds the changed lines of text data. Both sides are streamed, so trees of any size " +

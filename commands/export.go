@@ -10,15 +10,21 @@ import (
 	"github.com/zkc-cli/zkc/transfer"
 )
 
+// transferGCPercent is the collector's target for export, import, diff,
+// cp and mv (Command.GCPercent): at Go's default a 200,000-node diff of two
+// trees peaked at 64-67 MB, at 50 at 51-55 MB, for about 6 % more CPU.
+const transferGCPercent = 50
+
 func newExport() *Command {
 	var o struct {
 		file  string
 		noACL bool
 	}
 	c := &Command{
-		Name:  "export",
-		Usage: "export [-f file|-] [--no-acl] path",
-		Short: "Write a subtree losslessly to a file (NDJSON; .gz names are compressed)",
+		Name:      "export",
+		GCPercent: transferGCPercent,
+		Usage:     "export [-f file|-] [--no-acl] path",
+		Short:     "Write a subtree losslessly to a file (NDJSON; .gz names are compressed)",
 		Long: "Every node in `ls -R` order with its data (text, base64, or null), ACL, type and stat, " +
 			"between a header and an end line (README: Export format). The file appears only when the export is complete. " +
 			"Nodes this session may not read are marked in the file and reported; zkc then exits non-zero.",

@@ -14,9 +14,10 @@ import (
 
 func newMv() *Command {
 	c := &Command{
-		Name:  "mv",
-		Usage: "mv src dst",
-		Short: "Move a subtree to a new path on the same ensemble (copy, check, then delete)",
+		Name:      "mv",
+		GCPercent: transferGCPercent,
+		Usage:     "mv src dst",
+		Short:     "Move a subtree to a new path on the same ensemble (copy, check, then delete)",
 		Long: "ZooKeeper has no rename: mv copies src to dst (which must not exist) with data and ACLs, " +
 			"compares the copy with src, and only then deletes src. Until that last step src is untouched: " +
 			"if the copy cannot be made whole (an ephemeral node, which belongs to its session; src changing " +

@@ -135,6 +135,9 @@ func (c *Command) run(ctx context.Context, env *Env, fs *pflag.FlagSet, args []s
 		fmt.Fprintf(env.Err, "%s: ignored extra arguments: %s\n", c.Name, quoteArgs(args[c.MaxArgs:]))
 		args = args[:c.MaxArgs]
 	}
+	if c.GCPercent > 0 && env.SetGCPercent != nil {
+		defer env.SetGCPercent(c.GCPercent)()
+	}
 	return c.Run(ctx, env, c.resolveArgs(env, args))
 }
 
