@@ -126,7 +126,15 @@ func ReadTree(ctx context.Context, r Source, root string, o TreeOptions, emit fu
 		if !add(root) || !submit() {
 			return
 		}
-		walkErr = walk.Walk(ctx, r, root, walk.Options{KeepGoing: true}, func(_ string, kids []string) error {
+		// With ACLs, one getACL per node sets the pace: a walk far ahead
+		// only holds memory (diff holds two), so it gets a quarter of the
+		// lookahead (a 200,000-node diff: 48-50 MB instead of 53-54, as
+		// fast). Without, the walk sets it and keeps the whole lookahead.
+		wo := walk.Options{KeepGoing: true}
+		if o.ACL {
+			wo.Lookahead = walk.DefaultLookahead / 4
+		}
+		walkErr = walk.Walk(ctx, r, root, wo, func(_ string, kids []string) error {
 			for _, k := range kids {
 				if !add(k) {
 					return ctx.Err()
