@@ -68,10 +68,10 @@ type Command struct {
 	ReplacedBy string
 	Run        func(ctx context.Context, env *Env, args []string) error
 	// GCPercent, when set, is the collector's target while the command runs
-	// (Env.SetGCPercent): the transfer verbs hold more live data than a
-	// walk (two walks and their fetch stages for diff) and give up a little
-	// CPU to keep their peak memory down; everything else runs at Go's
-	// default, 100.
+	// (Env.SetGCPercent): export, diff, cp and mv hold more live data than
+	// a walk (two walks and their fetch stages for diff) and give up a
+	// little CPU to keep their peak memory down; everything else runs at
+	// Go's default, 100.
 	GCPercent int
 	// Pipeline says, once the flags are parsed, whether a script may send
 	// this run without waiting for the previous line's reply: only runs

@@ -18,10 +18,9 @@ import (
 func newImport() *Command {
 	var o importFlags
 	c := &Command{
-		Name:      "import",
-		GCPercent: transferGCPercent,
-		Usage:     "import [--on-exists fail|skip|overwrite] [--no-acl] [--dry-run] [--container glob] [--ttl glob=duration] file [dest]",
-		Short:     "Recreate an exported subtree under dest (default: where it was exported from)",
+		Name:  "import",
+		Usage: "import [--on-exists fail|skip|overwrite] [--no-acl] [--dry-run] [--container glob] [--ttl glob=duration] file [dest]",
+		Short: "Recreate an exported subtree under dest (default: where it was exported from)",
 		Long: "The whole file is checked before the first write: a corrupt or truncated file writes nothing. " +
 			"Parents are created before their children, in pipelined multi batches, with their ACLs " +
 			"(--no-acl: world:anyone:cdrwa). A node that exists and is identical is left alone; one that differs " +
