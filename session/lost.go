@@ -44,6 +44,7 @@ func (e *LostError) Unwrap() error { return e.Err }
 // connection was never sent and is a plain context.Canceled.
 type InterruptedError struct {
 	Op    string
+	Path  string // set where many requests are in flight (a piped script)
 	Write bool
 	Err   error
 }
@@ -52,6 +53,9 @@ func (e *InterruptedError) Error() string {
 	op := e.Op
 	if op == "" {
 		op = "request"
+	}
+	if e.Path != "" {
+		op += " of " + e.Path
 	}
 	if e.Write {
 		return "interrupted; the " + op + " may or may not have been applied"

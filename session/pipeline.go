@@ -163,5 +163,10 @@ func pipelined[T any](s *Session, ctx context.Context, t *Turn, op, path string,
 	if errors.As(err, &lost) {
 		lost.Path = path
 	}
+	// Ctrl-C leaves up to a window of lines in flight: each says which.
+	var intr *InterruptedError
+	if errors.As(err, &intr) {
+		intr.Path = path
+	}
 	return r, err
 }
