@@ -90,6 +90,11 @@ func ZKError(err error, path string) error {
 	if errors.As(err, &lost) {
 		return &Error{Code: ExitConnection, Msg: lost.Error()}
 	}
+	// A pipelined request cancelled before it was sent: nothing was applied.
+	var notSent *session.NotSentError
+	if errors.As(err, &notSent) {
+		return &Error{Code: ExitInterrupted, Msg: notSent.Error()}
+	}
 	// A write cancelled after it was sent: its outcome is unknown too.
 	var intr *session.InterruptedError
 	if errors.As(err, &intr) && intr.Write {

@@ -14,7 +14,7 @@ import (
 // A pipelined write cancelled after it was sent (Ctrl-C in a piped script,
 // which leaves up to a window of lines in flight) is an InterruptedError
 // naming its node; one cancelled while it still waited for its turn was
-// never sent and is a plain context error.
+// never sent, and says so, naming its node too.
 func TestPipelinedInterruptNamesNode(t *testing.T) {
 	srv := pool.Standalone(t, "paused-interrupt", zkharness.Config{})
 	s := open(t, srv.Addr())
@@ -56,7 +56,9 @@ func TestPipelinedInterruptNamesNode(t *testing.T) {
 		!strings.Contains(sent.Error(), "create of /intr-sent may or may not have been applied") {
 		t.Errorf("sent and cancelled: %v, want an InterruptedError naming /intr-sent", sent)
 	}
-	if !errors.Is(waiting, context.Canceled) || errors.As(waiting, &intr) {
-		t.Errorf("cancelled before its turn: %v, want a plain context.Canceled", waiting)
+	var notSent *NotSentError
+	if !errors.Is(waiting, context.Canceled) || errors.As(waiting, &intr) || !errors.As(waiting, &notSent) ||
+		waiting.Error() != "interrupted before the create of /intr-waiting was sent; it was not applied" {
+		t.Errorf("cancelled before its turn: %v, want a NotSentError naming /intr-waiting", waiting)
 	}
 }

@@ -37,6 +37,20 @@ func (e *LostError) Error() string {
 
 func (e *LostError) Unwrap() error { return e.Err }
 
+// NotSentError is a pipelined request cancelled (Ctrl-C) while it waited
+// for its turn or for a connection: it was never sent, so nothing was
+// applied. It unwraps to the context's error.
+type NotSentError struct {
+	Op, Path string
+	Err      error
+}
+
+func (e *NotSentError) Error() string {
+	return "interrupted before the " + e.Op + " of " + e.Path + " was sent; it was not applied"
+}
+
+func (e *NotSentError) Unwrap() error { return e.Err }
+
 // InterruptedError is a request cancelled (Ctrl-C) after it was handed to
 // the library: a write may have reached the server and be applied when it
 // answers, so, as for a lost connection, its outcome is unknown. It unwraps

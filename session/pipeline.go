@@ -163,10 +163,14 @@ func pipelined[T any](s *Session, ctx context.Context, t *Turn, op, path string,
 	if errors.As(err, &lost) {
 		lost.Path = path
 	}
-	// Ctrl-C leaves up to a window of lines in flight: each says which.
+	// Ctrl-C leaves up to a window of lines in flight, and more waiting
+	// for their turn: each says which node, and whether it was sent.
 	var intr *InterruptedError
-	if errors.As(err, &intr) {
+	switch {
+	case errors.As(err, &intr):
 		intr.Path = path
+	case errors.Is(err, context.Canceled):
+		err = &NotSentError{Op: op, Path: path, Err: err}
 	}
 	return r, err
 }
