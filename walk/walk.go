@@ -171,10 +171,11 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		if err := w.await(n); err != nil {
 			return err
 		}
-		gone := n.err != nil && errors.Is(n.err, zk.ErrNoNode)
-		refused := n.err != nil && !gone && o.KeepGoing && !connectionTrouble(n.err)
-		if n.err != nil && (n == rootNode && gone || !gone && !refused) {
-			return &Error{Path: n.path, Err: n.err}
+		nerr := n.fetchErr()
+		gone := nerr != nil && errors.Is(nerr, zk.ErrNoNode)
+		refused := nerr != nil && !gone && o.KeepGoing && !connectionTrouble(nerr)
+		if nerr != nil && (n == rootNode && gone || !gone && !refused) {
+			return &Error{Path: n.path, Err: nerr}
 		}
 		kids := node.Kids[:0]
 		*node = Node{Path: n.path, Gone: gone, Depth: int(n.depth)}
@@ -186,7 +187,7 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 			node.Data, node.Stat, node.ACL = c.data, c.stat, c.acl
 		}
 		if refused {
-			node.Err = n.err
+			node.Err = nerr
 		}
 		if err := visit(node); err != nil {
 			return err

@@ -20,9 +20,10 @@ type walkNode struct {
 	parent *walkNode
 	// kids are the children, sorted by name: the visitor's, dropped once
 	// it has visited the node.
-	kids    []walkNode
-	content *content // with Options.Data or ACL
-	err     error
+	kids []walkNode
+	// content is what a data or ACL walk fetched, or why the fetch failed
+	// (rare, so kept out of the node).
+	content *content
 	// The scheduler's view of the same children (schedule): sched[:open]
 	// are done (launched, fetched, their subtrees too); sched[open:next]
 	// are launched; sched[next:] wait to be. Dropped once all are done.
@@ -113,6 +114,15 @@ type content struct {
 	stat   *zk.Stat
 	acl    []zk.ACL
 	weight int // what it counts in walker.buffered, besides 1 + kids
+	err    error
+}
+
+// fetchErr is why n could not be fetched, or nil.
+func (n *walkNode) fetchErr() error {
+	if n.content == nil {
+		return nil
+	}
+	return n.content.err
 }
 
 // weight is what n counts in walker.buffered besides 1 + its children.
@@ -449,13 +459,13 @@ func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
 	w.mu.Lock()
 	pushed := 0
 	for i, n := range nodes {
-		n.kids, n.err, n.fetched = made[i], got[i].err, true
+		n.kids, n.fetched = made[i], true
 		n.sched, n.done = made[i], len(made[i]) == 0
 		if !n.done {
 			w.parentOf(n).active++
 		}
-		if w.o.Data || w.o.ACL {
-			n.content = &content{data: got[i].data, stat: got[i].stat, acl: got[i].acl, weight: len(got[i].data) / dataUnit}
+		if w.o.Data || w.o.ACL || got[i].err != nil {
+			n.content = &content{data: got[i].data, stat: got[i].stat, acl: got[i].acl, weight: len(got[i].data) / dataUnit, err: got[i].err}
 		}
 		w.buffered += len(made[i]) + n.weight()
 		w.expected -= int(n.expect)
