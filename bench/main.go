@@ -130,7 +130,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 		fmt.Println()
 	}
 	add := func(name string, f func() (sample, error)) error {
-		return addPaired(runs, []step{{name, f}}, report)
+		return addPaired(runs, []step{{name, f}}, report, false)
 	}
 	want := len(paths)
 	lsCheck := func(out []byte) error {
@@ -178,7 +178,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 		if err := ensureTree(conn, paths); err != nil {
 			return err
 		}
-		if err := addPaired(runs, lsTurns, report); err != nil {
+		if err := addPaired(runs, lsTurns, report, true); err != nil {
 			return err
 		}
 	}
@@ -207,7 +207,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 		if err := ensureTree(conn, paths); err != nil {
 			return err
 		}
-		if err := addPaired(runs, script, report); err != nil {
+		if err := addPaired(runs, script, report, true); err != nil {
 			return err
 		}
 	}
@@ -267,11 +267,20 @@ type step struct {
 }
 
 // addPaired runs steps in turn, runs times over (run i of each after run
-// i-1 of all), and reports each step's result.
-func addPaired(runs int, steps []step, report func(result)) error {
+// i-1 of all), and reports each step's result. With warm, one untimed
+// round comes first: the first reads of a fresh server ran before its JIT
+// had compiled the read path and put whichever step came first at a loss.
+func addPaired(runs int, steps []step, report func(result), warm bool) error {
 	rs := make([]result, len(steps))
 	for i, s := range steps {
 		rs[i].name = s.name
+	}
+	if warm && len(steps) > 1 {
+		for _, s := range steps {
+			if _, err := s.f(); err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+		}
 	}
 	for run := 0; run < runs; run++ {
 		for i, s := range steps {
