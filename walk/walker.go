@@ -295,8 +295,9 @@ func (f *scheduler) take(g *walkNode) {
 		// launching one expected to be a leaf adds nothing to it: only
 		// the children expected of the others wait for room. Holding
 		// back leaves too made the visitor fetch them itself, one round
-		// trip at a time, whenever the lookahead was full. Only siblings
-		// can tell that a node is a leaf: a depth's average cannot.
+		// trip at a time, whenever the lookahead was full. A guess of 0
+		// comes from fetched siblings, or from a depth that has shown
+		// levelEvidence nodes (expectKids).
 		expect := f.w.expectKids(g, k.depth)
 		if f.capped && expect > 0 && f.w.lookaheadFull() {
 			break
