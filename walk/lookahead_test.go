@@ -44,6 +44,7 @@ func TestExpectKids(t *testing.T) {
 			return c
 		}()}, parentOf(0, 0), 2, 0},
 		{"an unvouched guess is never 0 before the evidence", []levelCount{level(1, 0), level(10, 0)}, parentOf(0, 0), 1, 1},
+		{"a shallower depth's evidence does not hide the depth's own", []levelCount{level(1, 100), level(2000, 0), level(500, 100)}, parentOf(0, 0), 2, 100},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

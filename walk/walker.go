@@ -71,9 +71,10 @@ func (c levelCount) expect() int32 {
 }
 
 // expectKids guesses the children of a child of parent: its siblings'
-// average so far; with none fetched yet, at least 1 and the largest of its
-// depth's averages (levelCount.expect) and, until its depth has shown
-// levelEvidence nodes, of the shallower depths' up to the first that has.
+// average so far. With none fetched yet: once its depth has shown
+// levelEvidence nodes, the depth's recent average; before, the largest of
+// 1, its depth's averages (levelCount.expect) and the shallower depths',
+// down to the first that has shown levelEvidence nodes (its recent one).
 // A guess too high only delays the next batches until their replies tell;
 // once one sibling is fetched, the others are judged by it. A guess of 0
 // for a node no sibling vouches for would let it in for free: the walk
@@ -87,7 +88,11 @@ func (w *walker) expectKids(parent *walkNode, depth int32) int32 {
 	for d := min(int(depth), len(w.seen)-1); d >= 0; d-- {
 		c := w.seen[d]
 		if c.nodes >= levelEvidence {
-			return int32(c.recentKids/c.recentNodes + 0.5)
+			recent := int32(c.recentKids/c.recentNodes + 0.5)
+			if d == int(depth) {
+				return recent
+			}
+			return max(e, recent)
 		}
 		if c.nodes > 0 {
 			e = max(e, c.expect())
