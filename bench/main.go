@@ -168,19 +168,23 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 	// ls -R and its limits run in turn, run by run, as the piped script
 	// below: the server's JIT and collections then favour none of them.
 	inTurn := map[string]bool{"raw multiRead walk (Go)": true, "zkc walker, multiRead (Go)": true, "zkc ls -R": true}
-	var lsTurns []step
-	for _, s := range steps {
-		if inTurn[s.name] && (ex.only == nil || ex.only.MatchString(s.name)) {
-			lsTurns = append(lsTurns, s)
+	runInTurn := func(steps []step, take func(step) bool) error {
+		var sel []step
+		for _, s := range steps {
+			if take(s) && (ex.only == nil || ex.only.MatchString(s.name)) {
+				sel = append(sel, s)
+			}
 		}
-	}
-	if len(lsTurns) > 0 {
+		if len(sel) == 0 {
+			return nil
+		}
 		if err := ensureTree(conn, paths); err != nil {
 			return err
 		}
-		if err := addPaired(runs, lsTurns, report, true); err != nil {
-			return err
-		}
+		return addPaired(runs, sel, report, true)
+	}
+	if err := runInTurn(steps, func(s step) bool { return inTurn[s.name] }); err != nil {
+		return err
 	}
 	for _, s := range steps {
 		if inTurn[s.name] || ex.only != nil && !ex.only.MatchString(s.name) {
@@ -195,21 +199,9 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 	}
 	// The piped script and its limits run in turn, run by run: each run
 	// writes 20,000 transactions, and the server's snapshots of the big
-	// tree (every 50,000-100,000) and its collections would otherwise land
-	// on one of them more than the others.
-	var script []step
-	for _, s := range scriptSteps(conn, addr, z.Bin, cli, ex.scriptLines) {
-		if ex.only == nil || ex.only.MatchString(s.name) {
-			script = append(script, s)
-		}
-	}
-	if len(script) > 0 {
-		if err := ensureTree(conn, paths); err != nil {
-			return err
-		}
-		if err := addPaired(runs, script, report, true); err != nil {
-			return err
-		}
+	// tree and its collections then weigh on them alike.
+	if err := runInTurn(scriptSteps(conn, addr, z.Bin, cli, ex.scriptLines), func(step) bool { return true }); err != nil {
+		return err
 	}
 
 	med := map[string]sample{}
