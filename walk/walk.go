@@ -97,8 +97,9 @@ type Node struct {
 // into each); kids is the visit's until it returns (the slice is reused).
 // Requests are pipelined on the session's one connection, batched into
 // multiRead requests where the server has them, and scheduled in visiting
-// order, so visit is called as soon as order allows and at most Lookahead
-// fetched nodes wait in memory.
+// order, so visit is called as soon as order allows and about Lookahead
+// nodes (never more than twice that, besides those in flight) wait in
+// memory.
 //
 // A node deleted during the walk is treated as having no children (except
 // the root: its NoNode is returned). Any other error stops the walk and is

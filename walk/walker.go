@@ -138,10 +138,10 @@ func (n *walkNode) weight() int {
 	return n.content.weight
 }
 
-// walker is one walk's shared state. Workers pop the smallest pending nodes
-// (in visiting order) while fewer than Lookahead fetched nodes await the
-// visitor; the visitor fetches a node itself when it needs one no worker has
-// taken, so a full lookahead can never stall it.
+// walker is one walk's shared state. Workers take the next pending nodes in
+// visiting order while the lookahead has room (and leaves even when it has
+// none; see scheduler.take); the visitor fetches a node itself when it
+// needs one no worker has taken, so a full lookahead can never stall it.
 type walker struct {
 	r   Reader
 	o   Options
@@ -463,6 +463,7 @@ func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
 		made[i] = newChildren(n, g.kids)
 	}
 	w.mu.Lock()
+	blocked := w.roomless()
 	pushed := 0
 	for i, n := range nodes {
 		n.kids, n.fetched = made[i], true
@@ -492,6 +493,11 @@ func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
 	// A worker per batch the new nodes can fill: one apiece scanned the
 	// schedule to find nothing left for most of them.
 	for i := 0; i < (pushed+w.o.Batch-1)/w.o.Batch && i < w.o.InFlight; i++ {
+		w.work.Signal()
+	}
+	// Fewer children than expected can make room too: a worker waiting
+	// for it would otherwise wait for the next visit that does.
+	if blocked && !w.roomless() {
 		w.work.Signal()
 	}
 	w.ready.Broadcast()
