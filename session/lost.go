@@ -42,11 +42,16 @@ func (e *LostError) Unwrap() error { return e.Err }
 // applied. It unwraps to the context's error.
 type NotSentError struct {
 	Op, Path string
+	Write    bool
 	Err      error
 }
 
 func (e *NotSentError) Error() string {
-	return "interrupted before the " + e.Op + " of " + e.Path + " was sent; it was not applied"
+	msg := "interrupted before the " + e.Op + " of " + e.Path + " was sent"
+	if e.Write {
+		msg += "; it was not applied"
+	}
+	return msg
 }
 
 func (e *NotSentError) Unwrap() error { return e.Err }

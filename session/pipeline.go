@@ -170,7 +170,7 @@ func pipelined[T any](s *Session, ctx context.Context, t *Turn, op, path string,
 	case errors.As(err, &intr):
 		intr.Path = path
 	case errors.Is(err, context.Canceled):
-		err = &NotSentError{Op: op, Path: path, Err: err}
+		err = &NotSentError{Op: op, Path: path, Write: write, Err: err}
 	}
 	return r, err
 }
