@@ -47,6 +47,34 @@ type scriptPipeline struct {
 	turns    *session.Turns
 	window   []*pipelined
 	lastMark uint64 // the newest event mark printed up to
+	// idle hands a line to a worker waiting for one. Workers are kept for
+	// the whole script: a goroutine per line grew its stack on every line
+	// (a tenth of a piped script's CPU went to copying stacks).
+	idle chan func()
+}
+
+// run runs job on an idle worker, or on a new one when none is idle.
+func (p *scriptPipeline) run(job func()) {
+	if p.idle == nil {
+		p.idle = make(chan func())
+	}
+	select {
+	case p.idle <- job:
+	default:
+		go func(idle <-chan func()) {
+			for ; job != nil; job = <-idle {
+				job()
+			}
+		}(p.idle)
+	}
+}
+
+// close lets the idle workers end; it is called once no line is in flight.
+func (p *scriptPipeline) close() {
+	if p.idle != nil {
+		close(p.idle)
+		p.idle = nil
+	}
 }
 
 // canSend reports whether a line of kind may be sent ahead now.
@@ -71,13 +99,13 @@ func (sh *Shell) send(ctx context.Context, p *scriptPipeline, lineNo int, text s
 	sh.st.record(text)
 	sh.inFlight.Add(1)
 	env := sh.env.WithOutput(f.out.writer(false), f.out.writer(true))
-	go func() {
+	p.run(func() {
 		defer close(f.done)
 		defer f.turn.Pass()
 		// How a lost request was settled prints with the line's own output.
 		lctx := session.WithNotice(session.WithTurn(ctx, f.turn), func(m string) { fmt.Fprintln(env.Err, m) })
 		f.code = sh.st.execute(lctx, env, l)
-	}()
+	})
 }
 
 // finishOldest waits for the oldest line in flight and prints it: its

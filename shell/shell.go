@@ -261,6 +261,7 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 	}
 	// A session expiry is reported once; with StopOnError it stops the script.
 	defer sc.expiry.Close()
+	defer sc.pipe.close()
 	for {
 		var in scriptLine
 		if len(sc.pipe.window) > 0 {
