@@ -31,14 +31,14 @@ func newDelete() *Command {
 }
 
 func runDelete(ctx context.Context, env *Env, c *Command, o *deleteOptions, args []string) error {
-	p := args[0]
+	p, given := args[0], o.version
 	if len(args) == 2 {
 		// zkCli's deprecated form ignores the version and deletes
 		// unconditionally; zkc honours it, which is what it says.
 		fmt.Fprintln(env.Err, "'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.")
-		o.version = args[1]
+		given = args[1]
 	}
-	version, err := parseVersion(c, o.version)
+	version, err := parseVersion(c, given)
 	if err != nil {
 		return err
 	}

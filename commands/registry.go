@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 	"github.com/zkc-cli/zkc/format"
@@ -18,6 +19,18 @@ import (
 type Registry struct {
 	byName    map[string]func() *Command
 	shellOnly map[string]bool
+	// flagless holds, per command a script may pipeline, one instance
+	// parsed without flags, shared by every line that gives none: building
+	// a command and its FlagSet per line was a tenth of a piped script's
+	// CPU. Those commands' Run and Pipeline only read their options.
+	flaglessMu sync.Mutex
+	flagless   map[string]*parsedCommand
+}
+
+// parsedCommand is a command instance with its flags parsed.
+type parsedCommand struct {
+	cmd *Command
+	fs  *pflag.FlagSet
 }
 
 // NewRegistry builds the index (one instance of every command, once).
@@ -64,17 +77,16 @@ func (r *Registry) Parse(mode Mode, argv []string) *Line {
 	if !r.IsCommand(name, mode) {
 		return l
 	}
+	if pc := r.flaglessInstance(name); pc != nil && !anyDashed(argv[1:]) {
+		l.cmd, l.args, l.fs = pc.cmd, argv[1:], pc.fs
+		return l
+	}
 	c := r.byName[name]()
 	if c.NoFlags {
 		l.viaCobra = true
 		return l
 	}
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	if c.Flags != nil {
-		c.Flags(fs)
-	}
+	fs := newFlagSet(c)
 	if err := fs.Parse(RewriteSingleDash(argv[1:], fs)); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			l.viaCobra = true // cobra's help
@@ -85,6 +97,49 @@ func (r *Registry) Parse(mode Mode, argv []string) *Line {
 	}
 	l.cmd, l.args, l.fs = c, fs.Args(), fs
 	return l
+}
+
+// newFlagSet is a quiet FlagSet holding c's flags at their defaults.
+func newFlagSet(c *Command) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(c.Name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	if c.Flags != nil {
+		c.Flags(fs)
+	}
+	return fs
+}
+
+// flaglessInstance is name's shared instance for lines without flags, nil
+// when name is not a command a script may pipeline.
+func (r *Registry) flaglessInstance(name string) *parsedCommand {
+	r.flaglessMu.Lock()
+	defer r.flaglessMu.Unlock()
+	if pc, ok := r.flagless[name]; ok {
+		return pc
+	}
+	var pc *parsedCommand
+	if c := r.byName[name](); c.Pipeline != nil && !c.NoFlags {
+		fs := newFlagSet(c)
+		if fs.Parse(nil) == nil {
+			pc = &parsedCommand{cmd: c, fs: fs}
+		}
+	}
+	if r.flagless == nil {
+		r.flagless = map[string]*parsedCommand{}
+	}
+	r.flagless[name] = pc
+	return pc
+}
+
+// anyDashed reports whether an argument could be a flag (or "--").
+func anyDashed(args []string) bool {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			return true
+		}
+	}
+	return false
 }
 
 // Pipelining says whether a script may send this line without waiting for
