@@ -1,12 +1,14 @@
 package shell
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-// FuzzTokenize: any line tokenizes without panicking; a line without quotes
-// splits exactly as strings.Fields does; no token of an unquoted line is empty.
+// FuzzTokenize: any line tokenizes without panicking and as zkCli's pattern
+// does (the fast path for lines without quotes included); a line without
+// quotes splits at the pattern's blanks.
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{
 		"", "ls /", `create /a "x y" world:anyone:cdrwa`, `set /a 'it''s'`, `get "unterminated`,
@@ -16,6 +18,9 @@ func FuzzTokenize(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		toks := Tokenize(line)
+		if byPattern := tokenizePattern(line); !slices.Equal(toks, byPattern) {
+			t.Fatalf("Tokenize(%q) = %q, the pattern gives %q", line, toks, byPattern)
+		}
 		if strings.ContainsAny(line, `"'`) {
 			return
 		}
