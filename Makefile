@@ -60,7 +60,8 @@ FUZZ_TARGETS := \
 	./fourlw:FuzzParseWatches \
 	./fourlw:FuzzParseSmall \
 	./fourlw:FuzzParseAdmin \
-	./transfer:FuzzDecodeNodeFast
+	./transfer:FuzzDecodeNodeFast \
+	./transfer:FuzzSkimNodeLine
 FUZZTIME ?= 60s
 FUZZ_SMOKE_TIME ?= 20000x
 

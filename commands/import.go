@@ -40,27 +40,12 @@ func newImport() *Command {
 		if err != nil {
 			return err
 		}
-		name := args[0]
-		if name == "-" {
-			if env.Mode == ModeShell {
-				return UsageError(c, "import - reads stdin, which is the terminal in the shell: give a file")
-			}
-			spooled, err := spool(ctx, env.In)
-			var tooLong *safeio.LineTooLongError
-			switch {
-			case errors.As(err, &tooLong):
-				return Errorf(ExitUsage, "import: standard input: %v; nothing was written", err)
-			case err != nil:
-				return fileError(ctx, ExitError, err)
-			}
-			defer os.Remove(spooled)
-			name = spooled
-		}
 		// Pass 1: the file alone, so that a bad file writes nothing.
-		hdr, err := checkExport(ctx, env, name)
+		name, hdr, cleanup, err := checkedExport(ctx, env, c, args[0], "import")
 		if err != nil {
 			return err
 		}
+		defer cleanup()
 		dest := hdr.Root
 		if len(args) == 2 {
 			dest = env.Resolve(args[1])
@@ -72,12 +57,12 @@ func newImport() *Command {
 		open := func() (transfer.Next, func(), error) {
 			f, err := transfer.OpenFile(ctx, name, nil)
 			if err != nil {
-				return nil, nil, fileError(ctx, ExitError, err)
+				return nil, nil, fileError(ctx, "import", ExitError, err)
 			}
 			r, err := transfer.NewReader(f, args[0])
 			if err != nil {
 				f.Close()
-				return nil, nil, fileError(ctx, ExitUsage, err)
+				return nil, nil, fileError(ctx, "import", ExitUsage, err)
 			}
 			return r.Next, func() { f.Close() }, nil
 		}
@@ -152,32 +137,54 @@ func (o *importFlags) options(c *Command) (transfer.ImportOptions, error) {
 	return opts, nil
 }
 
+// checkedExport checks a whole export file before anything is written
+// (stdin, "-", is spooled to a temporary file first, which cleanup
+// removes): a corrupt or truncated file writes nothing. It returns the
+// file to read and its header.
+func checkedExport(ctx context.Context, env *Env, c *Command, name, verb string) (string, transfer.Header, func(), error) {
+	cleanup, label := func() {}, name
+	if name == "-" {
+		label = "standard input"
+		if env.Mode == ModeShell {
+			return "", transfer.Header{}, cleanup, UsageError(c, verb+" - reads stdin, which is the terminal in the shell: give a file")
+		}
+		spooled, err := spool(ctx, env.In)
+		var tooLong *safeio.LineTooLongError
+		switch {
+		case errors.As(err, &tooLong):
+			return "", transfer.Header{}, cleanup, Errorf(ExitUsage, "%s: standard input: %v; nothing was written", verb, err)
+		case err != nil:
+			return "", transfer.Header{}, cleanup, fileError(ctx, verb, ExitError, err)
+		}
+		name, cleanup = spooled, func() { os.Remove(spooled) }
+	}
+	hdr, err := checkExport(ctx, name, label, verb)
+	if err != nil {
+		cleanup()
+		return "", transfer.Header{}, func() {}, err
+	}
+	return name, hdr, cleanup, nil
+}
+
 // checkExport reads a whole export file, checking every line; it returns
-// the header.
-func checkExport(ctx context.Context, env *Env, name string) (transfer.Header, error) {
+// the header. label names the file in messages.
+func checkExport(ctx context.Context, name, label, verb string) (transfer.Header, error) {
 	f, err := transfer.OpenFile(ctx, name, nil)
 	if err != nil {
-		return transfer.Header{}, fileError(ctx, ExitError, err)
+		return transfer.Header{}, fileError(ctx, verb, ExitError, err)
 	}
 	defer f.Close()
-	r, err := transfer.NewReader(f, name)
+	r, err := transfer.NewReader(f, label)
 	if err != nil {
-		return transfer.Header{}, fileError(ctx, ExitUsage, err)
+		return transfer.Header{}, fileError(ctx, verb, ExitUsage, err)
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return transfer.Header{}, ZKError(err, "")
+	if err := r.Skim(ctx); err != nil {
+		if ctx.Err() != nil {
+			return transfer.Header{}, ZKError(ctx.Err(), "")
 		}
-		if _, err := r.Next(); err != nil {
-			if errors.Is(err, io.EOF) {
-				return r.Header, nil
-			}
-			if ctx.Err() != nil {
-				return transfer.Header{}, ZKError(ctx.Err(), "")
-			}
-			return transfer.Header{}, Errorf(ExitUsage, "import: %v; nothing was written", err)
-		}
+		return transfer.Header{}, Errorf(ExitUsage, "%s: %v; nothing was written", verb, err)
 	}
+	return r.Header, nil
 }
 
 // runImport writes the nodes next yields under dest and reports: a note per
@@ -266,9 +273,9 @@ func spool(ctx context.Context, in io.Reader) (string, error) {
 
 // fileError words a failure to open or read an export file; one that
 // Ctrl-C (or SIGTERM) caused is an interruption.
-func fileError(ctx context.Context, code int, err error) error {
+func fileError(ctx context.Context, verb string, code int, err error) error {
 	if ctx.Err() != nil {
 		return ZKError(ctx.Err(), "")
 	}
-	return Errorf(code, "import: %v", err)
+	return Errorf(code, "%s: %v", verb, err)
 }

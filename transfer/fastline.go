@@ -139,33 +139,48 @@ func (d *fastDecoder) null() bool {
 // object reads {"key": value, ...}, value handing each key (plain, no
 // escapes) to member, which reads its value.
 func (d *fastDecoder) object(member func(key []byte) bool) bool {
+	end, ok := d.beginObject()
+	for ok && !end {
+		var key []byte
+		if key, ok = d.key(); !ok || !member(key) {
+			return false
+		}
+		end, ok = d.afterMember()
+	}
+	return ok
+}
+
+// beginObject consumes an object's '{'; end reports an empty object.
+func (d *fastDecoder) beginObject() (end, ok bool) {
 	if !d.next('{') {
-		return false
+		return false, false
 	}
-	if d.next('}') {
-		return true
+	return d.next('}'), true
+}
+
+// key reads a member's key (plain, no escapes) and its colon.
+func (d *fastDecoder) key() ([]byte, bool) {
+	if !d.next('"') {
+		return nil, false
 	}
-	for {
-		if !d.next('"') {
-			return false
-		}
-		start := d.i
-		for d.i < len(d.b) && d.b[d.i] != '"' && d.b[d.i] != '\\' && d.b[d.i] >= 0x20 {
-			d.i++
-		}
-		if d.i >= len(d.b) || d.b[d.i] != '"' {
-			return false
-		}
-		key := d.b[start:d.i]
+	start := d.i
+	for d.i < len(d.b) && d.b[d.i] != '"' && d.b[d.i] != '\\' && d.b[d.i] >= 0x20 {
 		d.i++
-		if !d.next(':') || !member(key) {
-			return false
-		}
-		if d.next(',') {
-			continue
-		}
-		return d.next('}')
 	}
+	if d.i >= len(d.b) || d.b[d.i] != '"' {
+		return nil, false
+	}
+	key := d.b[start:d.i]
+	d.i++
+	return key, d.next(':')
+}
+
+// afterMember consumes the ',' before another member or the closing '}'.
+func (d *fastDecoder) afterMember() (end, ok bool) {
+	if d.next(',') {
+		return false, true
+	}
+	return true, d.next('}')
 }
 
 // str reads a string; escapes of UTF-16 surrogates are left to
@@ -190,6 +205,33 @@ func (d *fastDecoder) str(out *string) bool {
 		d.i++
 	}
 	return false
+}
+
+// view reads a string as str does, without copying it when it has no
+// escapes.
+func (d *fastDecoder) view() ([]byte, bool) {
+	if !d.next('"') {
+		return nil, false
+	}
+	start := d.i
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			return d.b[start : d.i-1], true
+		case c == '\\':
+			var s string
+			if !d.escaped(start, &s) {
+				return nil, false
+			}
+			return []byte(s), true
+		case c < 0x20:
+			return nil, false
+		}
+		d.i++
+	}
+	return nil, false
 }
 
 // escaped finishes a string from its first backslash on.
@@ -360,8 +402,20 @@ func (d *fastDecoder) stat(out **format.StatJSON) bool {
 		return true
 	}
 	st := &format.StatJSON{}
+	*out = st
+	return d.statFields(st, true)
+}
+
+// statFields reads a stat object into st; without keepTimes its ctime and
+// mtime are checked but not kept.
+func (d *fastDecoder) statFields(st *format.StatJSON, keepTimes bool) bool {
 	var seen uint16
-	ok := d.object(func(key []byte) bool {
+	end, ok := d.beginObject()
+	for ok && !end {
+		var key []byte
+		if key, ok = d.key(); !ok {
+			return false
+		}
 		var bit uint16
 		var i64 *int64
 		var i32 *int32
@@ -395,17 +449,21 @@ func (d *fastDecoder) stat(out **format.StatJSON) bool {
 		}
 		seen |= bit
 		switch {
+		case s != nil && keepTimes:
+			ok = d.str(s)
 		case s != nil:
-			return d.str(s)
+			_, ok = d.view()
 		case i64 != nil:
-			v, ok := d.integer(64)
-			*i64 = v
-			return ok
+			*i64, ok = d.integer(64)
+		default:
+			var v int64
+			v, ok = d.integer(32)
+			*i32 = int32(v)
 		}
-		v, ok := d.integer(32)
-		*i32 = int32(v)
-		return ok
-	})
-	*out = st
+		if !ok {
+			return false
+		}
+		end, ok = d.afterMember()
+	}
 	return ok
 }

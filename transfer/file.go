@@ -111,6 +111,8 @@ type Reader struct {
 	batch   []pendingLine
 	pos     int
 	readErr error
+	skim    bool   // Skim is running: lines are checked, not decoded
+	lines   []byte // the batch's lines, one after another
 
 	// order check: the parent whose children are being listed, the last
 	// name in that list, its members so far, and the nodes listed but not
@@ -203,6 +205,54 @@ func strictUnmarshal(line []byte, v interface{}) error {
 
 // Next returns the next node; io.EOF after a valid end line.
 func (r *Reader) Next() (*Node, error) {
+	p, err := r.nextLine()
+	if err != nil {
+		return nil, err
+	}
+	if p.skimmed {
+		return nil, errors.New("transfer: Next after Skim") // never: Skim reads to the end
+	}
+	n := p.n
+	p.n = nil
+	if err := n.check(); err != nil {
+		return nil, r.fail(err.Error())
+	}
+	return n, r.counted(n.Path, n.Error != "")
+}
+
+// Skim reads the rest of the file, checking every line as Next does without
+// building the nodes (an import's check pass); nil after a valid end line.
+func (r *Reader) Skim(ctx context.Context) error {
+	r.skim = true
+	defer func() { r.skim = false }()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p, err := r.nextLine()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !p.skimmed {
+			n := p.n
+			p.n = nil
+			if err := n.check(); err != nil {
+				return r.fail(err.Error())
+			}
+			p.path, p.isErr = n.Path, n.Error != ""
+		}
+		if err := r.counted(p.path, p.isErr); err != nil {
+			return err
+		}
+	}
+}
+
+// nextLine hands out the next line read ahead: a decoded (or skimmed) node
+// line, or the end line's verdict.
+func (r *Reader) nextLine() (*pendingLine, error) {
 	if r.done {
 		return nil, io.EOF
 	}
@@ -226,38 +276,32 @@ func (r *Reader) Next() (*Node, error) {
 	if p.err != nil {
 		return nil, r.fail("bad node line: " + jsonErrorText(p.err))
 	}
-	n := p.n
-	p.n = nil
-	if err := session.ValidatePath(n.Path, false); err != nil {
-		return nil, r.fail(fmt.Sprintf("bad path %q", n.Path))
-	}
-	if n.Error == "" {
-		if err := n.decodeData(); err != nil {
-			return nil, r.fail(n.Path + ": " + err.Error())
-		}
-		if n.Type != TypePersistent && n.Type != TypeEphemeral {
-			return nil, r.fail(fmt.Sprintf("%s: unknown type %q", n.Path, n.Type))
-		}
-		if _, err := checkEntries(n.ACL); err != nil {
-			return nil, r.fail(n.Path + ": " + err.Error())
-		}
-	} else {
-		r.errs++
-	}
-	if err := r.checkOrder(n.Path); err != nil {
-		return nil, r.fail(err.Error())
-	}
-	r.nodes++
-	return n, nil
+	return p, nil
 }
 
-// pendingLine is a line read ahead: its number, and its node or error.
+// counted checks a checked node's place in the order and counts it.
+func (r *Reader) counted(path string, isErr bool) error {
+	if isErr {
+		r.errs++
+	}
+	if err := r.checkOrder(path); err != nil {
+		return r.fail(err.Error())
+	}
+	r.nodes++
+	return nil
+}
+
+// pendingLine is a line read ahead: its number, and its node or error
+// (skimmed: its path and whether it is an error line, already checked).
 type pendingLine struct {
-	line int
-	raw  []byte // the end line (kept), or a node line until decoded
-	end  bool
-	n    *Node
-	err  error
+	line    int
+	raw     []byte // the end line (kept), or a node line until decoded
+	end     bool
+	n       *Node
+	err     error
+	skimmed bool
+	path    string
+	isErr   bool
 }
 
 // Read-ahead bounds: lines and bytes per batch.
@@ -271,8 +315,14 @@ const (
 // they are used up; io.EOF means no line was left.
 func (r *Reader) fill() error {
 	r.batch, r.pos = r.batch[:0], 0
-	size := 0
-	for len(r.batch) < readBatch && size < readBatchBytes {
+	if cap(r.lines) > 2*readBatchBytes {
+		r.lines = nil // a batch with a huge line: not kept for the next
+	}
+	// The batch's lines are copied into one buffer (a copy each was a
+	// fifth of the check pass); raw is cut from it once it is complete.
+	r.lines = r.lines[:0]
+	var ends []int
+	for len(r.batch) < readBatch && len(r.lines) < readBatchBytes {
 		line, err := r.readLine()
 		if err != nil {
 			if len(r.batch) == 0 {
@@ -283,13 +333,19 @@ func (r *Reader) fill() error {
 			}
 			break
 		}
-		p := pendingLine{line: r.read, raw: append([]byte(nil), line...)}
+		r.lines = append(r.lines, line...)
+		ends = append(ends, len(r.lines))
+		p := pendingLine{line: r.read}
 		p.end = bytes.HasPrefix(bytes.TrimSpace(line), []byte(`{"end"`))
 		r.batch = append(r.batch, p)
-		size += len(line)
 		if p.end {
 			break
 		}
+	}
+	start := 0
+	for i, end := range ends {
+		r.batch[i].raw = r.lines[start:end:end]
+		start = end
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(r.batch)/64+1)
 	var wg sync.WaitGroup
@@ -297,10 +353,17 @@ func (r *Reader) fill() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch []byte
 			for i := w; i < len(r.batch); i += workers {
 				p := &r.batch[i]
 				if p.end {
 					continue
+				}
+				if r.skim {
+					if p.path, p.isErr, p.skimmed = skimNodeLine(p.raw, &scratch); p.skimmed {
+						p.raw = nil
+						continue
+					}
 				}
 				n := &Node{}
 				if !decodeNodeFast(p.raw, n) {

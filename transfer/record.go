@@ -51,6 +51,7 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zkc-cli/zkc/format"
+	"github.com/zkc-cli/zkc/session"
 )
 
 // FormatName and FormatVersion identify the export format.
@@ -120,6 +121,27 @@ func (n *Node) SetData(data []byte) {
 func (n *Node) Ephemeral() bool { return n.Type == TypeEphemeral }
 
 // decodeData checks and decodes the data fields after unmarshalling.
+// check runs the checks a node line must pass beyond its JSON, decoding
+// its data; the error is the message for the line.
+func (n *Node) check() error {
+	if err := session.ValidatePath(n.Path, false); err != nil {
+		return fmt.Errorf("bad path %q", n.Path)
+	}
+	if n.Error != "" {
+		return nil
+	}
+	if err := n.decodeData(); err != nil {
+		return fmt.Errorf("%s: %v", n.Path, err)
+	}
+	if n.Type != TypePersistent && n.Type != TypeEphemeral {
+		return fmt.Errorf("%s: unknown type %q", n.Path, n.Type)
+	}
+	if _, err := checkEntries(n.ACL); err != nil {
+		return fmt.Errorf("%s: %v", n.Path, err)
+	}
+	return nil
+}
+
 func (n *Node) decodeData() error {
 	switch n.Encoding {
 	case "null":
@@ -167,6 +189,15 @@ func permString(p int32) string {
 }
 
 func parsePerms(s string) (int32, error) {
+	p, ok := permBits(s)
+	if !ok {
+		return 0, fmt.Errorf("bad permissions %q", s)
+	}
+	return p, nil
+}
+
+// permBits reads permission letters, each at most once.
+func permBits[S ~string | ~[]byte](s S) (int32, bool) {
 	var p int32
 	for i := 0; i < len(s); i++ {
 		found := false
@@ -177,10 +208,10 @@ func parsePerms(s string) (int32, error) {
 			}
 		}
 		if !found {
-			return 0, fmt.Errorf("bad permissions %q", s)
+			return 0, false
 		}
 	}
-	return p, nil
+	return p, true
 }
 
 // redactedDigest reports an id as the server shows a digest entry to a
