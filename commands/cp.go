@@ -57,6 +57,15 @@ func newCp() *Command {
 		if src.File == "" && src.Server == dst.Server && (dst.Path == src.Path || strings.HasPrefix(dst.Path, strings.TrimSuffix(src.Path, "/")+"/")) {
 			return UsageError(c, "cannot copy "+src.Path+" into itself ("+dst.Path+")")
 		}
+		if src.File != "" {
+			// A bad file writes nothing: all of it is checked first.
+			name, _, cleanup, err := checkedExport(ctx, env, c, src.File, "cp")
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			src.File = name
+		}
 		sessions := endpointSessions(env, o.otherConfig)
 		ds, release, err := sessions(ctx, dst.Server)
 		if err != nil {
