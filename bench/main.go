@@ -209,15 +209,34 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 		med[r.name] = r.median()
 	}
 	ratio := func(a, b string) float64 { return med[a].dur.Seconds() / med[b].dur.Seconds() }
+	// With -only, a ratio is printed only when both its sides ran.
+	ran := func(names ...string) bool {
+		for _, n := range names {
+			if _, ok := med[n]; !ok {
+				return false
+			}
+		}
+		return true
+	}
 	fmt.Println("ratios (medians):")
-	fmt.Printf("  zkc ls -R / raw multiRead walk %5.2fx  (target <= 1.25; median of paired runs; ratio of medians %.2fx)\n",
-		pairedRatio(results, "zkc ls -R", "raw multiRead walk (Go)"), ratio("zkc ls -R", "raw multiRead walk (Go)"))
-	fmt.Printf("  zkc ls -R / raw walk          %5.2fx\n", ratio("zkc ls -R", "raw pipelined walk (Go)"))
-	fmt.Printf("  zkc walker plain / raw walk   %5.2fx  (same requests as the raw walk, in visiting order)\n", ratio("zkc walker, plain (Go)", "raw pipelined walk (Go)"))
-	fmt.Printf("  zkc walker multiRead / raw    %5.2fx\n", ratio("zkc walker, multiRead (Go)", "raw pipelined walk (Go)"))
-	fmt.Printf("  zkc deleteall / raw delete    %5.2fx\n", ratio("zkc deleteall", "raw pipelined delete (Go)"))
-	fmt.Printf("  zkc ls -R peak RSS            %5.1f MB (max of runs %.1f; target <= 40)\n",
-		float64(med["zkc ls -R"].rss)/1024, float64(maxOf(results, "zkc ls -R"))/1024)
+	if ran("zkc ls -R", "raw multiRead walk (Go)") {
+		fmt.Printf("  zkc ls -R / raw multiRead walk %5.2fx  (target <= 1.25; median of paired runs; ratio of medians %.2fx)\n",
+			pairedRatio(results, "zkc ls -R", "raw multiRead walk (Go)"), ratio("zkc ls -R", "raw multiRead walk (Go)"))
+	}
+	for _, r := range []struct{ a, b, label, note string }{
+		{"zkc ls -R", "raw pipelined walk (Go)", "zkc ls -R / raw walk", ""},
+		{"zkc walker, plain (Go)", "raw pipelined walk (Go)", "zkc walker plain / raw walk", "  (same requests as the raw walk, in visiting order)"},
+		{"zkc walker, multiRead (Go)", "raw pipelined walk (Go)", "zkc walker multiRead / raw", ""},
+		{"zkc deleteall", "raw pipelined delete (Go)", "zkc deleteall / raw delete", ""},
+	} {
+		if ran(r.a, r.b) {
+			fmt.Printf("  %-29s %5.2fx%s\n", r.label, ratio(r.a, r.b), r.note)
+		}
+	}
+	if ran("zkc ls -R") {
+		fmt.Printf("  zkc ls -R peak RSS            %5.1f MB (max of runs %.1f; target <= 40)\n",
+			float64(med["zkc ls -R"].rss)/1024, float64(maxOf(results, "zkc ls -R"))/1024)
+	}
 	printTreeToolRatios(results, ratio)
 	printScriptRatios(results, med, cli != "", ex.scriptLines)
 	if cli != "" {
@@ -638,6 +657,9 @@ func printTreeToolRatios(results []result, ratio func(a, b string) float64) {
 		name   string
 		target float64
 	}{{"zkc find -name", 1.3}, {"zkc du -s", 1.3}, {"zkc grep -l", 2.5}} {
+		if medianOf(results, t.name).dur == 0 || medianOf(results, "zkc ls -R").dur == 0 {
+			continue // not run (-only)
+		}
 		fmt.Printf("  %-18s/ ls -R      %5.2fx  (target <= %.1f), peak RSS %5.1f MB (max of runs %.1f; target <= 60)\n",
 			t.name, ratio(t.name, "zkc ls -R"), t.target, float64(medianOf(results, t.name).rss)/1024, float64(maxOf(results, t.name))/1024)
 	}

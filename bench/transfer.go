@@ -155,10 +155,14 @@ func benchTransfer(addr, zkcBin, cli string, conn *zk.Conn, paths []string, runs
 
 	r := func(a, b sample) float64 { return a.dur.Seconds() / b.dur.Seconds() }
 	fmt.Println("transfer ratios (medians):")
-	fmt.Printf("  zkc export / zkc ls -R        %5.2fx  (target <= 2; one getACL per node: multiRead has none)\n", r(export, lsR))
-	fmt.Printf("  export --no-acl / ls -R       %5.2fx\n", r(exportNoACL, lsR))
+	if lsR.dur > 0 { // not run with -only
+		fmt.Printf("  zkc export / zkc ls -R        %5.2fx  (target <= 2; one getACL per node: multiRead has none)\n", r(export, lsR))
+		fmt.Printf("  export --no-acl / ls -R       %5.2fx\n", r(exportNoACL, lsR))
+	}
 	fmt.Printf("  zkc import / raw multi create %5.2fx  (target <= 1.5)\n", r(imported, raw))
-	fmt.Printf("  zkc diff / zkc ls -R          %5.2fx  (target <= 2.5; both trees read, with ACLs)\n", r(diff, lsR))
+	if lsR.dur > 0 {
+		fmt.Printf("  zkc diff / zkc ls -R          %5.2fx  (target <= 2.5; both trees read, with ACLs)\n", r(diff, lsR))
+	}
 	if cliPerNode > 0 {
 		fmt.Printf("  zkCli creates / zkc import    %5.1fx per node (target >= 15)\n", cliPerNode/zkcPerNode)
 	}
