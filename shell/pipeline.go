@@ -69,7 +69,8 @@ func (p *scriptPipeline) run(job func()) {
 	}
 }
 
-// close lets the idle workers end; it is called once no line is in flight.
+// close lets the workers end: the idle ones at once, one still running an
+// abandoned line (--stop-on-error) when that line is done.
 func (p *scriptPipeline) close() {
 	if p.idle != nil {
 		close(p.idle)
