@@ -186,29 +186,14 @@ func (d *fastDecoder) afterMember() (end, ok bool) {
 // str reads a string; escapes of UTF-16 surrogates are left to
 // encoding/json.
 func (d *fastDecoder) str(out *string) bool {
-	if !d.next('"') {
-		return false
+	v, ok := d.view()
+	if ok {
+		*out = string(v)
 	}
-	start := d.i
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			*out = string(d.b[start:d.i])
-			d.i++
-			return true
-		case c == '\\':
-			return d.escaped(start, out)
-		case c < 0x20:
-			return false
-		}
-		d.i++
-	}
-	return false
+	return ok
 }
 
-// view reads a string as str does, without copying it when it has no
-// escapes.
+// view reads a string, without copying it when it has no escapes.
 func (d *fastDecoder) view() ([]byte, bool) {
 	if !d.next('"') {
 		return nil, false
@@ -330,55 +315,78 @@ func (d *fastDecoder) acl(out *[]ACLEntry) bool {
 		*out = nil
 		return true
 	}
+	entries := []ACLEntry{}
+	ok := d.aclArray(func(scheme, id, perms []byte, redacted bool) bool {
+		entries = append(entries, ACLEntry{Scheme: string(scheme), ID: string(id), Perms: string(perms), Redacted: redacted})
+		return true
+	})
+	if ok {
+		*out = entries
+	}
+	return ok
+}
+
+// aclArray reads an ACL array (or null), handing each entry's fields,
+// unescaped, to entry: the decoder and the check pass's skim both read
+// ACLs through it.
+func (d *fastDecoder) aclArray(entry func(scheme, id, perms []byte, redacted bool) bool) bool {
+	if d.null() {
+		return true
+	}
 	if !d.next('[') {
 		return false
 	}
-	entries := []ACLEntry{}
-	if !d.next(']') {
-		for {
-			var e ACLEntry
-			var seen uint8
-			ok := d.object(func(key []byte) bool {
-				var bit uint8
-				switch string(key) {
-				case "scheme":
-					bit = 1
-				case "id":
-					bit = 2
-				case "perms":
-					bit = 4
-				case "redacted":
-					bit = 8
-				}
-				if bit == 0 || seen&bit != 0 {
-					return false
-				}
-				seen |= bit
-				switch bit {
-				case 1:
-					return d.str(&e.Scheme)
-				case 2:
-					return d.str(&e.ID)
-				case 4:
-					return d.str(&e.Perms)
-				}
-				return d.boolean(&e.Redacted)
-			})
+	if d.next(']') {
+		return true
+	}
+	for {
+		var seen uint8
+		var scheme, id, perms []byte
+		var redacted bool
+		end, ok := d.beginObject()
+		for ok && !end {
+			var key []byte
+			if key, ok = d.key(); !ok {
+				return false
+			}
+			var bit uint8
+			switch string(key) {
+			case "scheme":
+				bit = 1
+			case "id":
+				bit = 2
+			case "perms":
+				bit = 4
+			case "redacted":
+				bit = 8
+			}
+			if bit == 0 || seen&bit != 0 {
+				return false
+			}
+			seen |= bit
+			switch bit {
+			case 1:
+				scheme, ok = d.view()
+			case 2:
+				id, ok = d.view()
+			case 4:
+				perms, ok = d.view()
+			default:
+				ok = d.boolean(&redacted)
+			}
 			if !ok {
 				return false
 			}
-			entries = append(entries, e)
-			if d.next(',') {
-				continue
-			}
-			if !d.next(']') {
-				return false
-			}
-			break
+			end, ok = d.afterMember()
 		}
+		if !ok || !entry(scheme, id, perms, redacted) {
+			return false
+		}
+		if d.next(',') {
+			continue
+		}
+		return d.next(']')
 	}
-	*out = entries
-	return true
 }
 
 func (d *fastDecoder) boolean(out *bool) bool {

@@ -91,66 +91,10 @@ func skimNodeLine(line []byte, scratch *[]byte) (path string, isErr, ok bool) {
 // skimACL checks an ACL array as checkEntries does: every entry has a
 // scheme and valid permissions.
 func (d *fastDecoder) skimACL() bool {
-	if d.null() {
-		return true
-	}
-	if !d.next('[') {
-		return false
-	}
-	if d.next(']') {
-		return true
-	}
-	for {
-		var seen uint8
-		var scheme, perms []byte
-		end, ok := d.beginObject()
-		for ok && !end {
-			var key []byte
-			if key, ok = d.key(); !ok {
-				return false
-			}
-			var bit uint8
-			switch string(key) {
-			case "scheme":
-				bit = 1
-			case "id":
-				bit = 2
-			case "perms":
-				bit = 4
-			case "redacted":
-				bit = 8
-			}
-			if bit == 0 || seen&bit != 0 {
-				return false
-			}
-			seen |= bit
-			switch bit {
-			case 1:
-				scheme, ok = d.view()
-			case 2:
-				_, ok = d.view()
-			case 4:
-				perms, ok = d.view()
-			default:
-				var b bool
-				ok = d.boolean(&b)
-			}
-			if !ok {
-				return false
-			}
-			end, ok = d.afterMember()
-		}
-		if !ok || len(scheme) == 0 {
-			return false
-		}
-		if _, ok := permBits(perms); !ok {
-			return false
-		}
-		if d.next(',') {
-			continue
-		}
-		return d.next(']')
-	}
+	return d.aclArray(func(scheme, _, perms []byte, _ bool) bool {
+		_, ok := permBits(perms)
+		return ok && len(scheme) > 0
+	})
 }
 
 // validBase64 reports whether base64.StdEncoding.DecodeString accepts s.
