@@ -116,28 +116,39 @@ func TestTLS(t *testing.T) {
 	t.Run("export over TLS reads ACLs on more sessions", func(t *testing.T) {
 		var script strings.Builder
 		script.WriteString("create /tls-tree x\n")
-		for i := 0; i < 100; i++ {
+		for i := 0; i < 500; i++ {
 			fmt.Fprintf(&script, "create /tls-tree/n%03d v\n", i)
 		}
 		if r := zkc.Run(script.String(), pemFlags...); r.Code != 0 {
 			t.Fatalf("building the tree: exit %d, %s", r.Code, r.Stderr)
 		}
 		file := filepath.Join(dir, "tls-tree.ndjson")
-		r := zkc.Run("", append(append([]string{"--debug"}, pemFlags...), "export", "/tls-tree", "-f", file)...)
-		if r.Code != 0 {
-			t.Fatalf("export: exit %d, %s", r.Code, r.Stderr)
-		}
 		// The 8 open in the background and the export may end before the
-		// last of them is up: at least one must have come up over TLS.
-		if n := strings.Count(r.Stderr, "authenticated: id="); n < 2 || n > 9 {
-			t.Errorf("%d sessions established, want the main one and 1 to 8 for ACLs", n)
+		// last of them is up: at least one must have come up over TLS. On
+		// a loaded machine none may be up before the export ends, which
+		// proves nothing either way: that is tried again.
+		for attempt := 1; ; attempt++ {
+			r := zkc.Run("", append(append([]string{"--debug"}, pemFlags...), "export", "/tls-tree", "-f", file)...)
+			if r.Code != 0 {
+				t.Fatalf("export: exit %d, %s", r.Code, r.Stderr)
+			}
+			n := strings.Count(r.Stderr, "authenticated: id=")
+			if n > 9 {
+				t.Fatalf("%d sessions established, want the main one and 1 to 8 for ACLs", n)
+			}
+			if n >= 2 {
+				break
+			}
+			if attempt == 3 {
+				t.Fatalf("%d sessions established in each of 3 exports, want the main one and 1 to 8 for ACLs", n)
+			}
 		}
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := strings.Count(string(b), `"acl":[{"scheme":"world","id":"anyone","perms":"cdrwa"}]`); n != 101 {
-			t.Errorf("%d nodes with their ACL in the export, want 101", n)
+		if n := strings.Count(string(b), `"acl":[{"scheme":"world","id":"anyone","perms":"cdrwa"}]`); n != 501 {
+			t.Errorf("%d nodes with their ACL in the export, want 501", n)
 		}
 	})
 
