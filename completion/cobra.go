@@ -11,8 +11,14 @@ import (
 // so `zkc completion bash|zsh|fish|powershell` scripts complete live znode
 // paths, words, ACL schemes and flag values through `zkc __complete`.
 func Attach(root *cobra.Command, e *Engine) {
+	// One instance of each command: a Lookup per subcommand built the whole
+	// set each time, most of a one-shot run's start-up.
+	byName := map[string]*commands.Command{}
+	for _, c := range commands.All() {
+		byName[c.Name] = c
+	}
 	for _, cc := range root.Commands() {
-		c := commands.Lookup(cc.Name())
+		c := byName[cc.Name()]
 		if c == nil {
 			continue
 		}
