@@ -157,7 +157,16 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		}()
 	}
 
-	stack := []*walkNode{rootNode}
+	// ready marks stack entries known to be fetched: the visitor visits
+	// them without the walker's lock, and takes them out of the lookahead
+	// in batches (unsettled).
+	type entry struct {
+		n     *walkNode
+		ready bool
+	}
+	stack := []entry{{n: rootNode}}
+	unsettled := 0
+	defer func() { w.visited(unsettled) }()
 	// One Node for every visit (the visit's until it returns): a node
 	// apiece was a fifth of a walk's allocations.
 	node := &Node{}
@@ -167,10 +176,22 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n := stack[len(stack)-1]
+		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if err := w.await(n); err != nil {
-			return err
+		n, readyKids := e.n, 0
+		if e.ready {
+			unsettled += 1 + n.weight()
+			if unsettled >= visitedBatch {
+				w.visited(unsettled)
+				unsettled = 0
+			}
+		} else {
+			w.visited(unsettled)
+			unsettled = 0
+			var err error
+			if readyKids, err = w.await(n); err != nil {
+				return err
+			}
 		}
 		nerr := n.fetchErr()
 		gone := nerr != nil && errors.Is(nerr, zk.ErrNoNode)
@@ -194,7 +215,7 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 			return err
 		}
 		for i := len(n.kids) - 1; i >= 0; i-- {
-			stack = append(stack, &n.kids[i])
+			stack = append(stack, entry{n: &n.kids[i], ready: i < readyKids})
 		}
 		n.kids, n.content = nil, nil
 	}
