@@ -101,7 +101,7 @@ func (f *fakeZK) Children(_ context.Context, p string, _ bool) ([]string, *zk.St
 	return f.kids(p), &st, nil
 }
 
-func (f *fakeZK) MultiRead(ctx context.Context, ops []session.ReadOp) ([]session.ReadResult, error) {
+func (f *fakeZK) MultiReadInto(ctx context.Context, ops []session.ReadOp, _ []session.ReadResult) ([]session.ReadResult, error) {
 	out := make([]session.ReadResult, len(ops))
 	for i, op := range ops {
 		r := &out[i]

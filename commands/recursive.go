@@ -103,8 +103,14 @@ func (rr resendingReader) Children(ctx context.Context, p string, watch bool) (k
 	return
 }
 
-func (rr resendingReader) MultiRead(ctx context.Context, ops []session.ReadOp) (res []session.ReadResult, err error) {
-	err = rr.r.do(ctx, func() (e error) { res, e = rr.r.s.MultiRead(ctx, ops); return })
+func (rr resendingReader) MultiReadInto(ctx context.Context, ops []session.ReadOp, into []session.ReadResult) (res []session.ReadResult, err error) {
+	err = rr.r.do(ctx, func() (e error) {
+		res, e = rr.r.s.MultiReadInto(ctx, ops, into)
+		if e != nil {
+			into = nil // a late reply may still be decoded into it
+		}
+		return
+	})
 	return
 }
 

@@ -403,7 +403,7 @@ func (im *Importer) plan(ctx context.Context, chunk []*item) error {
 	for i, it := range look {
 		ops[i] = session.ReadOp{Path: it.path, Data: true}
 	}
-	res, err := im.s.MultiRead(ctx, ops)
+	res, err := im.s.MultiReadInto(ctx, ops, nil)
 	if err != nil {
 		return fmt.Errorf("reading the destination: %w", err)
 	}

@@ -216,7 +216,7 @@ func (f *fetcher) fetch(ctx context.Context, b *fetchBatch) {
 		for i, p := range b.paths {
 			ops[i] = session.ReadOp{Path: p, Data: true}
 		}
-		res, err := f.r.MultiRead(ctx, ops)
+		res, err := f.r.MultiReadInto(ctx, ops, nil)
 		switch {
 		case errors.Is(err, session.ErrUnimplemented):
 			f.noMulti.Store(true) // a server before 3.6

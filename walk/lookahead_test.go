@@ -20,7 +20,7 @@ func level(nodes, kids int) levelCount {
 // whole tree (RSS 55-70 MB instead of 28 in one run of six).
 func TestExpectKids(t *testing.T) {
 	parentOf := func(kidsFetched, grandkids int32) *walkNode {
-		return &walkNode{kidsFetched: kidsFetched, grandkids: grandkids}
+		return &walkNode{fam: &family{kidsFetched: kidsFetched, grandkids: grandkids}}
 	}
 	cases := []struct {
 		name   string

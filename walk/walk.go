@@ -17,8 +17,10 @@ import (
 // tests may pass a fake.
 type Reader interface {
 	Children(ctx context.Context, path string, watch bool) ([]string, *zk.Stat, error)
-	// MultiRead runs getChildren/getData ops in one request (ZooKeeper 3.6+).
-	MultiRead(ctx context.Context, ops []session.ReadOp) ([]session.ReadResult, error)
+	// MultiReadInto runs getChildren/getData ops in one request (ZooKeeper
+	// 3.6+), decoding into into's memory when it has room; after an error
+	// into is not used again (a late reply may still be decoded into it).
+	MultiReadInto(ctx context.Context, ops []session.ReadOp, into []session.ReadResult) ([]session.ReadResult, error)
 	Get(ctx context.Context, path string, watch bool) ([]byte, *zk.Stat, error)
 	GetACL(ctx context.Context, path string) ([]zk.ACL, *zk.Stat, error)
 }
@@ -145,8 +147,9 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		w.stop()
 		wg.Wait() // no goroutine outlives the walk
 	}()
-	w.top = &walkNode{fetched: true, sched: []walkNode{{path: root}}}
-	rootNode := &w.top.sched[0]
+	top := []walkNode{{path: root}}
+	w.top = &walkNode{fetched: true, fam: &family{kids: top, sched: top}}
+	rootNode := &top[0]
 	w.pending = 1
 	w.buffered = 1 // the root, as if its parent had been fetched
 	for i := 0; i < o.InFlight; i++ {
@@ -201,8 +204,9 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		}
 		kids := node.Kids[:0]
 		*node = Node{Path: n.path, Gone: gone, Depth: int(n.depth)}
-		for i := range n.kids {
-			kids = append(kids, n.kids[i].path)
+		nkids := n.kids()
+		for i := range nkids {
+			kids = append(kids, nkids[i].path)
 		}
 		node.Kids = kids
 		if c := n.content; c != nil {
@@ -214,10 +218,13 @@ func Nodes(ctx context.Context, r Reader, root string, o Options, visit func(n *
 		if err := visit(node); err != nil {
 			return err
 		}
-		for i := len(n.kids) - 1; i >= 0; i-- {
-			stack = append(stack, entry{n: &n.kids[i], ready: i < readyKids})
+		for i := len(nkids) - 1; i >= 0; i-- {
+			stack = append(stack, entry{n: &nkids[i], ready: i < readyKids})
 		}
-		n.kids, n.content = nil, nil
+		if n.fam != nil {
+			n.fam.kids = nil
+		}
+		n.content = nil
 	}
 	return nil
 }

@@ -12,18 +12,31 @@ import (
 
 // walkNode is a znode whose children are to be fetched. Its fields after
 // path are guarded by walker.mu. A walk allocates one per node, so it is
-// kept small: counts are int32 (ZooKeeper's own child counts are), and a
-// node's children are one block of nodes that the visitor and the
-// scheduler share.
+// kept small (56 bytes): what only a node with children needs is in its
+// family, and a node's children are one block of nodes that the visitor
+// and the scheduler share.
 type walkNode struct {
 	path   string
 	parent *walkNode
+	// fam is set when the node is fetched with children (most nodes of a
+	// tree are leaves and never need one).
+	fam *family
+	// content is what a data or ACL walk fetched, or why the fetch failed
+	// (rare, so kept out of the node).
+	content  *content
+	depth    int32 // levels below the walk's root
+	expect   int32 // the children it was expected to have when launched
+	launched bool
+	fetched  bool
+	done     bool // fetched, and every node below it launched and fetched
+}
+
+// family is a fetched node's children, as the visitor and the scheduler
+// see them.
+type family struct {
 	// kids are the children, sorted by name: the visitor's, dropped once
 	// it has visited the node.
 	kids []walkNode
-	// content is what a data or ACL walk fetched, or why the fetch failed
-	// (rare, so kept out of the node).
-	content *content
 	// The scheduler's view of the same children (schedule): sched[:open]
 	// are done (launched, fetched, their subtrees too); sched[open:next]
 	// are launched; sched[next:] wait to be. Dropped once all are done.
@@ -34,15 +47,18 @@ type walkNode struct {
 	// every search passed over every launched leaf still in flight, a fifth
 	// of a walk's CPU.
 	active int32
-	depth  int32 // levels below the walk's root
-	expect int32 // the children it was expected to have when launched
-	// Of this node's children fetched so far: how many, and their
-	// children, for guessing its other children's (siblings are alike more
-	// often than a whole level is).
+	// Of these children fetched so far: how many, and their children, for
+	// guessing the others' (siblings are alike more often than a whole
+	// level is).
 	kidsFetched, grandkids int32
-	launched               bool
-	fetched                bool
-	done                   bool // fetched, and every node below it launched and fetched
+}
+
+// kids are n's children for the visitor (nil for a leaf).
+func (n *walkNode) kids() []walkNode {
+	if n.fam == nil {
+		return nil
+	}
+	return n.fam.kids
 }
 
 // levelCount is what fetching one depth's nodes has shown: in all, and
@@ -81,8 +97,9 @@ func (c levelCount) expect() int32 {
 // fetches ahead of the visit, and the leaves of a far part of a level,
 // fetched first, once made its average 0 and let the whole tree in.
 func (w *walker) expectKids(parent *walkNode, depth int32) int32 {
-	if parent != nil && parent.kidsFetched > 0 {
-		return (parent.grandkids + parent.kidsFetched - 1) / parent.kidsFetched
+	if parent != nil && parent.fam != nil && parent.fam.kidsFetched > 0 {
+		f := parent.fam
+		return (f.grandkids + f.kidsFetched - 1) / f.kidsFetched
 	}
 	e := int32(1)
 	for d := min(int(depth), len(w.seen)-1); d >= 0; d-- {
@@ -220,7 +237,8 @@ func (w *walker) await(n *walkNode) (int, error) {
 		return 0, w.ctx.Err()
 	}
 	ready := 0
-	for ready < len(n.kids) && n.kids[ready].fetched {
+	kids := n.kids()
+	for ready < len(kids) && kids[ready].fetched {
 		ready++
 	}
 	return ready, nil
@@ -302,20 +320,21 @@ func (f *scheduler) full() bool {
 // take adds g's pending descendants in visiting order until the batch is
 // full, and drops from g's schedule what is done.
 func (f *scheduler) take(g *walkNode) {
-	for i, seen, active := g.open, int32(0), g.active; i < g.next && seen < active && !f.full(); i++ {
-		k := &g.sched[i]
+	fam := g.fam
+	for i, seen, active := fam.open, int32(0), fam.active; i < fam.next && seen < active && !f.full(); i++ {
+		k := &fam.sched[i]
 		if k.fetched && !k.done {
 			seen++
 			f.take(k)
 		}
-		if k.done && i == g.open {
-			g.open++
+		if k.done && i == fam.open {
+			fam.open++
 		}
 	}
-	for int(g.next) < len(g.sched) && !f.full() {
-		k := &g.sched[g.next]
+	for int(fam.next) < len(fam.sched) && !f.full() {
+		k := &fam.sched[fam.next]
 		if k.launched {
-			g.next++
+			fam.next++
 			f.w.pending--
 			continue // the visitor took it
 		}
@@ -334,7 +353,7 @@ func (f *scheduler) take(g *walkNode) {
 			break
 		}
 		f.budget -= int(expect)
-		g.next++
+		fam.next++
 		f.w.pending--
 		k.launched = true
 		k.expect = expect
@@ -342,13 +361,13 @@ func (f *scheduler) take(g *walkNode) {
 		f.size += len(k.path)
 		f.batch = append(f.batch, k)
 	}
-	for g.open < g.next && g.sched[g.open].done {
-		g.open++
+	for fam.open < fam.next && fam.sched[fam.open].done {
+		fam.open++
 	}
-	if g.fetched && int(g.open) == len(g.sched) {
-		g.done, g.sched = true, nil
+	if g.fetched && int(fam.open) == len(fam.sched) {
+		g.done, fam.sched = true, nil
 		if g != f.w.top {
-			f.w.parentOf(g).active--
+			f.w.parentOf(g).fam.active--
 		}
 	}
 }
@@ -393,6 +412,7 @@ type scratch struct {
 	got  []fetched
 	made [][]walkNode
 	ops  []session.ReadOp
+	res  []session.ReadResult
 	idx  []int
 }
 
@@ -489,10 +509,10 @@ func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
 	blocked := w.roomless()
 	pushed := 0
 	for i, n := range nodes {
-		n.kids, n.fetched = made[i], true
-		n.sched, n.done = made[i], len(made[i]) == 0
+		n.fetched, n.done = true, len(made[i]) == 0
 		if !n.done {
-			w.parentOf(n).active++
+			n.fam = &family{kids: made[i], sched: made[i]}
+			w.parentOf(n).fam.active++
 		}
 		if w.o.Data || w.o.ACL || got[i].err != nil {
 			n.content = &content{data: got[i].data, stat: got[i].stat, acl: got[i].acl, weight: len(got[i].data) / dataUnit, err: got[i].err}
@@ -506,8 +526,8 @@ func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
 		if got[i].err == nil && w.expand(n) {
 			w.seen[n.depth].add(len(made[i]))
 			if p := n.parent; p != nil {
-				p.kidsFetched++
-				p.grandkids += int32(len(made[i]))
+				p.fam.kidsFetched++
+				p.fam.grandkids += int32(len(made[i]))
 			}
 		}
 		pushed += len(made[i])
@@ -541,8 +561,14 @@ func (w *walker) fetchMulti(nodes []*walkNode, got []fetched, sc *scratch) bool 
 		for j, i := range idx {
 			ops[j] = session.ReadOp{Path: nodes[i].path, Data: data}
 		}
-		res, err := w.r.MultiRead(w.ctx, ops)
+		res, err := w.r.MultiReadInto(w.ctx, ops, sc.res)
 		clear(ops) // its paths would keep their siblings' blocks alive
+		sc.res = nil
+		if err == nil {
+			// What it refers to is copied out below, and cleared there.
+			sc.res = res
+			defer clear(res)
+		}
 		switch {
 		case err != nil && !connectionTrouble(err):
 			// Unimplemented (a server before 3.6), or an answer we cannot
