@@ -61,7 +61,8 @@ FUZZ_TARGETS := \
 	./fourlw:FuzzParseSmall \
 	./fourlw:FuzzParseAdmin \
 	./transfer:FuzzDecodeNodeFast \
-	./transfer:FuzzSkimNodeLine
+	./transfer:FuzzSkimNodeLine \
+	./walk:FuzzSortNames
 FUZZTIME ?= 60s
 FUZZ_SMOKE_TIME ?= 20000x
 

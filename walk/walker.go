@@ -2,7 +2,6 @@ package walk
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"sync"
 
@@ -414,6 +413,9 @@ type scratch struct {
 	ops  []session.ReadOp
 	res  []session.ReadResult
 	idx  []int
+	// sortNames's
+	keys  []uint64
+	names []string
 }
 
 // grow returns s resliced to n elements, reallocating only when too small.
@@ -500,9 +502,7 @@ func (w *walker) fetch(nodes []*walkNode, sc *scratch) {
 		if !w.expand(n) {
 			g.kids = nil
 		}
-		// Byte order is zkCli's UTF-16 order here: they differ only for
-		// characters above U+FFFF, which ZooKeeper rejects in paths.
-		sort.Strings(g.kids)
+		sortNames(g.kids, sc)
 		made[i] = newChildren(n, g.kids)
 	}
 	w.mu.Lock()
