@@ -473,11 +473,23 @@ func (s *Session) MultiRead(ctx context.Context, ops []ReadOp) ([]ReadResult, er
 // decoded into it later, so after an error the caller must not use into
 // again.
 func (s *Session) MultiReadInto(ctx context.Context, ops []ReadOp, into []ReadResult) ([]ReadResult, error) {
-	req := &multiReadRequest{ops: make([]ReadOp, len(ops))}
+	// The request keeps its own copy of the ops (with the chroot), as the
+	// caller may reuse its array before the library has sent them.
+	kept, _ := s.readOps.Get().(*[]ReadOp)
+	if kept == nil || cap(*kept) < len(ops) {
+		kept = &[]ReadOp{}
+		*kept = make([]ReadOp, 0, len(ops))
+	}
+	req := &multiReadRequest{ops: (*kept)[:len(ops)]}
 	for i, op := range ops {
 		req.ops[i] = ReadOp{Path: s.abs(op.Path), Data: op.Data}
 	}
 	return call(s, ctx, "multiRead", false, func() ([]ReadResult, error) {
+		// The library is done with the request once it has answered.
+		defer func() {
+			clear(req.ops)
+			s.readOps.Put(kept)
+		}()
 		res := &multiReadResponse{results: into[:0]}
 		if cap(into) < len(ops) {
 			res.results = make([]ReadResult, 0, len(ops))

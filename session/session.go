@@ -88,6 +88,10 @@ type Session struct {
 	lastDialTo  string
 	negotiated  time.Duration // the session timeout the server granted
 	seenZxid    atomic.Int64  // the highest zxid in any reply so far (no lock: every reply sets it)
+	// readOps keeps the op arrays of finished multiRead requests (*[]ReadOp)
+	// for the next: allocated per request they were a seventh of a walk's
+	// allocations.
+	readOps sync.Pool
 
 	rearmed <-chan struct{} // closed when the current connection's re-add is done
 	// connGen counts established connections; lostGen is the one a request
