@@ -36,7 +36,16 @@ func main() {
 	flag.IntVar(&ex.scriptLines, "script-lines", 10000, "create lines in the piped-script benchmark (0: skip it)")
 	flag.StringVar(&ex.serverHeap, "server-heap", "2g", "the server's -Xmx (1,000,000 nodes need about 2g)")
 	only := flag.String("only", "", "run only the measurements whose name matches this regexp (no idle; the transfer ones when it matches zkc export, import or diff)")
+	rawWalk := flag.String("raw-multiread-walk", "", "internal: walk -nodes nodes on this server with the raw multiRead walk, print the count and exit (the walk timed as a process, as zkc ls -R is)")
 	flag.Parse()
+	if *rawWalk != "" {
+		if _, err := rawMultiReadWalk(*rawWalk, *nodes); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		fmt.Println(*nodes)
+		return
+	}
 	if *only != "" {
 		re, err := regexp.Compile(*only)
 		if err != nil {
@@ -133,6 +142,10 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 		return addPaired(runs, []step{{name, f}}, report, false)
 	}
 	want := len(paths)
+	self, err := os.Executable() // the raw walk, run as a process
+	if err != nil {
+		return err
+	}
 	lsCheck := func(out []byte) error {
 		// zkCli also prints a few banner lines on stdout: count paths only.
 		if n := bytes.Count(out, []byte("\n"+root)) + boolInt(bytes.HasPrefix(out, []byte(root))); n != want {
@@ -144,6 +157,9 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 	steps := []step{
 		{"raw pipelined walk (Go)", func() (sample, error) { return rawWalk(addr, want) }},
 		{"raw multiRead walk (Go)", func() (sample, error) { return rawMultiReadWalk(addr, want) }},
+		{"raw multiRead walk, process", func() (sample, error) {
+			return timeCmd(nil, self, "-raw-multiread-walk", addr, "-nodes", fmt.Sprint(want))
+		}},
 		{"zkc walker, plain (Go)", func() (sample, error) { return zkcWalk(addr, want, 1) }},
 		{"zkc walker, multiRead (Go)", func() (sample, error) { return zkcWalk(addr, want, 0) }},
 		{"zkc ls -R", func() (sample, error) { return timeCmd(lsCheck, z.Bin, "-server", addr, "ls", "-R", root) }},
@@ -167,7 +183,7 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 	}
 	// ls -R and its limits run in turn, run by run, as the piped script
 	// below: the server's JIT and collections then favour none of them.
-	inTurn := map[string]bool{"raw multiRead walk (Go)": true, "zkc walker, multiRead (Go)": true, "zkc ls -R": true}
+	inTurn := map[string]bool{"raw multiRead walk (Go)": true, "raw multiRead walk, process": true, "zkc walker, multiRead (Go)": true, "zkc ls -R": true}
 	runInTurn := func(steps []step, take func(step) bool) error {
 		var sel []step
 		for _, s := range steps {
@@ -222,6 +238,12 @@ func run(runs, nodes, fanout int, zkcli string, skipCli bool, ex extra) error {
 	if ran("zkc ls -R", "raw multiRead walk (Go)") {
 		fmt.Printf("  zkc ls -R / raw multiRead walk %5.2fx  (target <= 1.25; median of paired runs; ratio of medians %.2fx)\n",
 			pairedRatio(results, "zkc ls -R", "raw multiRead walk (Go)"), ratio("zkc ls -R", "raw multiRead walk (Go)"))
+	}
+	if ran("zkc ls -R", "raw multiRead walk, process") {
+		// Both as processes: start-up, and the collections of a fresh heap
+		// that the walk above, inside this warm process, does not pay.
+		fmt.Printf("  zkc ls -R / raw walk, process  %5.2fx  (the same raw walk run as its own process, as ls -R is; paired; ratio of medians %.2fx)\n",
+			pairedRatio(results, "zkc ls -R", "raw multiRead walk, process"), ratio("zkc ls -R", "raw multiRead walk, process"))
 	}
 	for _, r := range []struct{ a, b, label, note string }{
 		{"zkc ls -R", "raw pipelined walk (Go)", "zkc ls -R / raw walk", ""},
