@@ -96,13 +96,9 @@ func lsRecursive(ctx context.Context, env *Env, c *Command, root string, watch b
 	defer clearProgress(env)
 	// Text is one path per line; JSON is one {"path"} object per line, so
 	// both stream with memory bounded by the walker's lookahead.
-	pr := env.printer().To(&buf)
-	// One record for every line: a PathLine boxed apiece was a string's
-	// allocation per node.
-	rec := &format.PathLine{}
+	write := format.PathLines(env.printer(), &buf)
 	line := func(path string) error {
-		rec.Path = path
-		if err := pr.Print(rec); err != nil {
+		if err := write(path); err != nil {
 			return err
 		}
 		if buf.Len() >= 64<<10 {

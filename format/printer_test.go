@@ -68,3 +68,29 @@ func TestPrinters(t *testing.T) {
 		t.Error("New accepted an unknown format")
 	}
 }
+
+// PathLines writes exactly what printing PathLine records writes, in every
+// format, into its buffer and nowhere else.
+func TestPathLinesMatchPrint(t *testing.T) {
+	paths := []string{"/", "/a", "/a/b c", "/ü/\"q\""}
+	for _, name := range []string{FormatText, FormatJSON} {
+		var out, errs, want, got bytes.Buffer
+		p, err := New(name, &out, &errs, PlainStyle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := p.To(&want)
+		write := PathLines(p, &got)
+		for _, path := range paths {
+			if err := pr.Print(PathLine{Path: path}); err != nil {
+				t.Fatal(err)
+			}
+			if err := write(path); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got.String() != want.String() || got.Len() == 0 || out.Len() != 0 || errs.Len() != 0 {
+			t.Errorf("%s: PathLines wrote %q (stdout %q), Print %q", name, got.String(), out.String(), want.String())
+		}
+	}
+}
