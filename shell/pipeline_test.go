@@ -1,8 +1,11 @@
 package shell_test
 
 import (
+	"bufio"
 	"fmt"
 	"math/rand"
+	"os"
+	"os/exec"
 	"path"
 	"sort"
 	"strings"
@@ -160,6 +163,96 @@ func TestScriptPipelinedMatchesSerial(t *testing.T) {
 	if !strings.Contains(serial.Stdout, "type:NodeDataChanged path:/t/alice") || !strings.Contains(serial.Stdout, "Sync is OK") {
 		t.Errorf("the script produced no event or no sync:\n%s", serial.Stdout)
 	}
+}
+
+// With stdout and stderr on one descriptor (2>&1), a pipelined script
+// interleaves the two streams exactly as the serial run does, though it
+// writes finished lines' output in batches.
+func TestScriptPipelinedKeepsStreamOrder(t *testing.T) {
+	addr := server(t)
+	c := libClient(t, addr)
+	var b strings.Builder
+	b.WriteString("create /o\n")
+	// Five lines a node: both streams, in turns.
+	for i := 0; i < 600; i++ {
+		p := fmt.Sprintf("/o/n%d", i/5%40)
+		switch i % 5 {
+		case 0, 1:
+			fmt.Fprintf(&b, "create %s v%d\n", p, i) // Created, or Node already exists: stderr
+		case 2:
+			fmt.Fprintf(&b, "get %s\n", p) // stdout
+		case 3:
+			fmt.Fprintf(&b, "ls %s\n", p)
+		case 4:
+			fmt.Fprintf(&b, "delete %s/x\n", p) // Node does not exist: stderr
+		}
+	}
+	script := b.String()
+	run := func(root string, extra ...string) string {
+		if _, err := c.Create(root, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { zkc.Run("deleteall "+root+"\n", "-server", addr) })
+		r := zkc.RunCombined(script, append([]string{"-server", addr + root}, extra...)...)
+		if r.Code < 0 {
+			t.Fatal(r.Stderr)
+		}
+		return zkharness.Normalize(r.Stdout)
+	}
+	serial := run("/soserial", "--no-pipeline")
+	piped := run("/sopiped")
+	if serial != piped {
+		t.Errorf("the combined output differs:\n%s", firstDiff(serial, piped))
+	}
+	if !strings.Contains(serial, "Created /o/n1\nNode already exists: /o/n1\nv5\n[]\nNode does not exist: /o/n1/x\n") {
+		t.Errorf("the script did not mix both streams:\n%.600s", serial)
+	}
+}
+
+// A script fed through a pipe that stays open prints each line's result
+// before the next line comes: batching finished lines' output never holds
+// it back while zkc waits for input.
+func TestScriptOpenPipeSeesEachResult(t *testing.T) {
+	addr := server(t)
+	cmd := exec.Command(zkc.Bin, "-server", addr)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errPipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(errPipe)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for i := 0; i < 5; i++ {
+		p := fmt.Sprintf("/openpipe%d", i)
+		fmt.Fprintf(in, "create %s x\n", p)
+		select {
+		case l := <-lines:
+			if l != "Created "+p {
+				t.Fatalf("line %d: got %q", i, l)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no result for line %d before the next line was written", i)
+		}
+	}
+	in.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("zkc: %v", err)
+	}
+	zkc.Run("deleteall /openpipe0\ndeleteall /openpipe1\ndeleteall /openpipe2\ndeleteall /openpipe3\ndeleteall /openpipe4\n", "-server", addr)
 }
 
 // firstDiff shows where two outputs part.

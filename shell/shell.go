@@ -262,11 +262,16 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 	// A session expiry is reported once; with StopOnError it stops the script.
 	defer sc.expiry.Close()
 	defer sc.pipe.close()
+	// Finished lines' output is written in batches, and always before the
+	// script waits (for input or for a line), so an open pipe still sees
+	// each result promptly.
+	defer sc.pipe.printed.flush()
 	for {
 		var in scriptLine
 		if len(sc.pipe.window) > 0 {
 			// Take the next line, or print the oldest line in flight as
-			// soon as it is done, so an open pipe sees each result promptly.
+			// soon as it is done.
+			ready := true
 			select {
 			case in = <-lines:
 			case <-sc.pipe.window[0].done:
@@ -274,8 +279,22 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 					return code
 				}
 				continue
+			case <-sc.pipe.brief():
+				ready = false
+			}
+			if !ready {
+				sc.pipe.printed.flush()
+				select {
+				case in = <-lines:
+				case <-sc.pipe.window[0].done:
+					if done, code := sh.finishLine(ctx, sc); done {
+						return code
+					}
+					continue
+				}
 			}
 		} else {
+			sc.pipe.printed.flush()
 			select {
 			case <-sh.evWake:
 				// Events that arrive while the script waits for input print at once.
@@ -292,6 +311,7 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 			if done, code := sh.finishAll(ctx, sc); done {
 				return code
 			}
+			sc.pipe.printed.flush()
 			var tooLong *safeio.LineTooLongError
 			if errors.As(in.err, &tooLong) {
 				fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: the line is longer than %d bytes (the line limit)\n", sc.where, tooLong.Line, tooLong.Limit)
@@ -329,6 +349,7 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 		if done, code := sh.finishAll(ctx, sc); done {
 			return code
 		}
+		sc.pipe.printed.flush()
 		sh.flushEvents()
 		// An expiry while the script was idle stops it before the next line.
 		sc.expiry.Attach(currentSession(sh.env))
@@ -411,6 +432,7 @@ func (sh *Shell) afterLine(ctx context.Context, sc *scriptRun, code, lineNo int,
 		code = commands.ExitConnection // the line succeeded; the session did not survive it
 	}
 	if (code != commands.ExitOK || expired) && stopOnError {
+		sc.pipe.printed.flush()
 		fmt.Fprintf(sh.env.Err, "zkc: stopped at %s line %d: %s\n", sc.where, lineNo, shownLine(line))
 		return true, code
 	}

@@ -85,6 +85,37 @@ func (z *Zkc) Run(stdin string, args ...string) Result {
 	return Result{Stdout: out.String(), Stderr: errb.String(), Code: code}
 }
 
+// RunCombined is Run with stdout and stderr on one file descriptor, as with
+// 2>&1: Stdout holds both streams in the order zkc wrote them.
+func (z *Zkc) RunCombined(stdin string, args ...string) Result {
+	f, err := os.CreateTemp("", "zkc-combined-")
+	if err != nil {
+		return Result{Stderr: "temp file: " + err.Error(), Code: -1}
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, z.Bin, args...)
+	cmd.Env = append(os.Environ(), "TZ=UTC", "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=", "HOME="+os.TempDir())
+	cmd.Env = append(cmd.Env, z.Env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Stdout, cmd.Stderr = f, f
+	err = cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		return Result{Stderr: "exec: " + err.Error(), Code: -1}
+	}
+	b, err := os.ReadFile(f.Name())
+	if err != nil {
+		return Result{Stderr: "reading the output: " + err.Error(), Code: -1}
+	}
+	return Result{Stdout: string(b), Code: code}
+}
+
 // Transcript renders a run for a golden file.
 func (r Result) Transcript(args []string) string {
 	var b strings.Builder
