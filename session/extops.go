@@ -484,12 +484,7 @@ func (s *Session) MultiReadInto(ctx context.Context, ops []ReadOp, into []ReadRe
 	for i, op := range ops {
 		req.ops[i] = ReadOp{Path: s.abs(op.Path), Data: op.Data}
 	}
-	return call(s, ctx, "multiRead", false, func() ([]ReadResult, error) {
-		// The library is done with the request once it has answered.
-		defer func() {
-			clear(req.ops)
-			s.readOps.Put(kept)
-		}()
+	results, err := call(s, ctx, "multiRead", false, func() ([]ReadResult, error) {
 		res := &multiReadResponse{results: into[:0]}
 		if cap(into) < len(ops) {
 			res.results = make([]ReadResult, 0, len(ops))
@@ -502,4 +497,12 @@ func (s *Session) MultiReadInto(ctx context.Context, ops []ReadOp, into []ReadRe
 		}
 		return res.results, nil
 	})
+	// The request is sent again after a lost connection, so its ops go back
+	// to the pool only once call is over; and not when ctx ended it, as the
+	// request may then still be waiting for its turn in the library.
+	if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		clear(req.ops)
+		s.readOps.Put(kept)
+	}
+	return results, err
 }

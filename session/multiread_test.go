@@ -3,7 +3,10 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -83,4 +86,91 @@ func TestMultiRead(t *testing.T) {
 	if _, _, err := c.Get(ctx, "/a", false); err != nil {
 		t.Fatalf("session broken after an oversized multiRead: %v", err)
 	}
+}
+
+// multiRead requests lost with their connection are sent again on the next
+// one, each with its own paths: the session reuses op arrays between
+// requests, and once handed one back while its request was still to be
+// sent again (the walks of a deleteall during a failover then hung).
+func TestMultiReadResentAfterConnectionLoss(t *testing.T) {
+	srv := pool.Standalone(t, "default", zkharness.Config{})
+	ctx := context.Background()
+	var freeze atomic.Int32
+	proxies, target := proxiedTarget(t, srv, 3, &freeze)
+	s, err := Open(ctx, Options{Target: target, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	all := zk.WorldACL(zk.PermAll)
+	const parents = 40
+	if _, err := s.Create(ctx, "/mrl", nil, CreateMode{}, all); err != nil && !errors.Is(err, zk.ErrNodeExists) {
+		t.Fatal(err)
+	}
+	for i := 0; i < parents; i++ {
+		p := fmt.Sprintf("/mrl/p%02d", i)
+		for _, q := range []string{p, fmt.Sprintf("%s/k%02d", p, i)} {
+			if _, err := s.Create(ctx, q, nil, CreateMode{}, all); err != nil && !errors.Is(err, zk.ErrNodeExists) {
+				t.Fatal(err)
+			}
+		}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var calls, wrong atomic.Int64
+	var firstWrong atomic.Value
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ops := make([]ReadOp, parents)
+			var into []ReadResult
+			for n := g; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				for j := range ops {
+					ops[j] = ReadOp{Path: fmt.Sprintf("/mrl/p%02d", (j+n)%parents)}
+				}
+				res, err := s.MultiReadInto(ctx, ops, into)
+				calls.Add(1)
+				if err != nil {
+					into = nil
+					firstWrong.CompareAndSwap(nil, err.Error())
+					wrong.Add(1)
+					continue
+				}
+				into = res
+				for j, r := range res {
+					want := fmt.Sprintf("k%02d", (j+n)%parents)
+					if r.Err != nil || len(r.Children) != 1 || r.Children[0] != want {
+						firstWrong.CompareAndSwap(nil, fmt.Sprintf("%s: %q, %v", ops[j].Path, r.Children, r.Err))
+						wrong.Add(1)
+					}
+				}
+			}
+		}()
+	}
+	// Kill the member the session is on, twice, while the reads go on.
+	for round := 0; round < 2; round++ {
+		time.Sleep(300 * time.Millisecond)
+		for _, p := range proxies {
+			if p.carries() {
+				p.kill()
+				break
+			}
+		}
+		if err := s.WaitConnected(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if n := wrong.Load(); n > 0 {
+		t.Fatalf("%d wrong results in %d calls; first: %v", n, calls.Load(), firstWrong.Load())
+	}
+	t.Logf("%d calls", calls.Load())
 }
