@@ -133,6 +133,24 @@ func (p *scriptPipeline) close() {
 	}
 }
 
+// nextOrOldest waits for the next line of input, or for the oldest line in
+// flight to finish (oldest); when that takes a moment, the output held is
+// written first.
+func (p *scriptPipeline) nextOrOldest(lines <-chan scriptLine) (in scriptLine, oldest bool) {
+	brief := p.brief()
+	for {
+		select {
+		case in = <-lines:
+			return in, false
+		case <-p.window[0].done:
+			return in, true
+		case <-brief:
+			p.printed.flush()
+			brief = nil // from now on, wait without it
+		}
+	}
+}
+
 // canSend reports whether a line of kind may be sent ahead now.
 func (sh *Shell) canSend(p *scriptPipeline, kind commands.Pipelining, stopOnError bool) bool {
 	if kind == commands.NotPipelined || sh.env.Colors.StdoutOn || sh.env.OutTTY {

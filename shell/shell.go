@@ -271,27 +271,12 @@ func (sh *Shell) runScript(ctx context.Context, r io.Reader, opts ScriptOptions)
 		if len(sc.pipe.window) > 0 {
 			// Take the next line, or print the oldest line in flight as
 			// soon as it is done.
-			ready := true
-			select {
-			case in = <-lines:
-			case <-sc.pipe.window[0].done:
+			var oldest bool
+			if in, oldest = sc.pipe.nextOrOldest(lines); oldest {
 				if done, code := sh.finishLine(ctx, sc); done {
 					return code
 				}
 				continue
-			case <-sc.pipe.brief():
-				ready = false
-			}
-			if !ready {
-				sc.pipe.printed.flush()
-				select {
-				case in = <-lines:
-				case <-sc.pipe.window[0].done:
-					if done, code := sh.finishLine(ctx, sc); done {
-						return code
-					}
-					continue
-				}
 			}
 		} else {
 			sc.pipe.printed.flush()

@@ -67,21 +67,11 @@ type Result struct {
 func (z *Zkc) Run(stdin string, args ...string) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, z.Bin, args...)
-	cmd.Env = append(os.Environ(), "TZ=UTC", "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=", "HOME="+os.TempDir())
-	cmd.Env = append(cmd.Env, z.Env...)
-	cmd.Stdin = strings.NewReader(stdin)
+	cmd := z.command(ctx, stdin, args)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		code = -1
-		errb.WriteString("exec: " + err.Error())
-	}
+	code, why := exitCode(cmd.Run())
+	errb.WriteString(why)
 	return Result{Stdout: out.String(), Stderr: errb.String(), Code: code}
 }
 
@@ -96,24 +86,39 @@ func (z *Zkc) RunCombined(stdin string, args ...string) Result {
 	defer f.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, z.Bin, args...)
-	cmd.Env = append(os.Environ(), "TZ=UTC", "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=", "HOME="+os.TempDir())
-	cmd.Env = append(cmd.Env, z.Env...)
-	cmd.Stdin = strings.NewReader(stdin)
+	cmd := z.command(ctx, stdin, args)
 	cmd.Stdout, cmd.Stderr = f, f
-	err = cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		return Result{Stderr: "exec: " + err.Error(), Code: -1}
+	code, why := exitCode(cmd.Run())
+	if code < 0 {
+		return Result{Stderr: why, Code: code}
 	}
 	b, err := os.ReadFile(f.Name())
 	if err != nil {
 		return Result{Stderr: "reading the output: " + err.Error(), Code: -1}
 	}
 	return Result{Stdout: string(b), Code: code}
+}
+
+// command is zkc with args and stdin, in the environment every run gets.
+func (z *Zkc) command(ctx context.Context, stdin string, args []string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, z.Bin, args...)
+	cmd.Env = append(os.Environ(), "TZ=UTC", "NO_COLOR=1", "ZKC_SERVER=", "ZKC_AUTH=", "HOME="+os.TempDir())
+	cmd.Env = append(cmd.Env, z.Env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	return cmd
+}
+
+// exitCode is a finished run's exit code; -1, and why, when zkc could not
+// be run.
+func exitCode(err error) (int, string) {
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.ExitCode(), ""
+	case err != nil:
+		return -1, "exec: " + err.Error()
+	}
+	return 0, ""
 }
 
 // Transcript renders a run for a golden file.
