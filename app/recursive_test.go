@@ -162,6 +162,8 @@ func failoverAttempt(t *testing.T, e *zkharness.Ensemble, hosts, root, command s
 	p.waitOut(regexp.MustCompile(`c198`), 30*time.Second)
 	victim := connectedMember(t, e)
 	watcher := client(t, others(e, victim)...)
+	// A retry's connectedMember must see zkc's session alone.
+	defer watcher.Close()
 	p.send(command)
 	deadline := time.Now().Add(30 * time.Second)
 	for !started(watcher, root) {
